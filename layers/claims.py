@@ -1,0 +1,5 @@
+"""Layer family 'claims' (being written)."""
+
+from marine.catalogue import LayerSpec
+
+LAYERS: list[LayerSpec] = []

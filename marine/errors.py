@@ -1,0 +1,25 @@
+"""Domain exceptions. Raised in `marine/`; only `marine/ui/` turns them into messages."""
+
+
+class MarineError(Exception):
+    """Base class: every message names the offending value and the remedy."""
+
+
+class LayerError(MarineError):
+    """A layer could not be found, built or loaded."""
+
+
+class GeometryError(MarineError, ValueError):
+    """A geometry was rejected (empty, out of range, swapped, too large...)."""
+
+
+class ProposalError(MarineError, ValueError):
+    """A proposal's attributes or text failed validation."""
+
+
+class AccessDenied(MarineError):
+    """The user may not perform the named action."""
+
+
+class ConflictError(MarineError):
+    """A save was based on a version that is no longer the latest."""

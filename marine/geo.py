@@ -1,0 +1,196 @@
+"""Coordinate systems, geodesic measures, nautical-mile buffers and coordinate parsing.
+
+Two coordinate systems, named: everything is stored and shown in `STORAGE_CRS`; areas and
+lengths are geodesic on the WGS84 ellipsoid (pyproj.Geod) or, for bulk overlay work, in the
+named equal-area `EQUAL_AREA_CRS`. Distances in nautical miles are buffered per feature in a
+local azimuthal equidistant projection. Never measure in degrees or Web Mercator.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+import numpy as np
+import shapely
+from pyproj import CRS, Geod, Transformer
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import transform as shapely_transform
+
+STORAGE_CRS = "EPSG:4326"
+# Lambert azimuthal equal-area centred on the sea: equal-area everywhere, used to compute
+# overlap shares in bulk (ratios); absolute areas always come from GEOD.
+EQUAL_AREA_CRS = "+proj=laea +lat_0=12 +lon_0=114 +datum=WGS84 +units=m +no_defs"
+NM_IN_M = 1852.0  # international nautical mile
+KM2_PER_NM2 = (NM_IN_M / 1000.0) ** 2
+GEOD = Geod(ellps="WGS84")
+
+
+# --------------------------------------------------------------------------- measures
+def geodesic_area_km2(geom: BaseGeometry) -> float:
+    """Geodesic area on WGS84 in km² (0 for lines and points); orientation does not matter."""
+    if geom is None or geom.is_empty:
+        return 0.0
+    total = 0.0
+    for part in shapely.get_parts(geom):
+        if part.geom_type == "Polygon":
+            area, _ = GEOD.geometry_area_perimeter(shapely.orient_polygons(part))
+            total += abs(area)
+        elif part.geom_type in ("MultiPolygon", "GeometryCollection"):
+            total += geodesic_area_km2(part) * 1e6
+    return total / 1e6
+
+
+def geodesic_length_km(geom: BaseGeometry) -> float:
+    """Geodesic length of lines, or perimeter of polygons (all rings), in km."""
+    if geom is None or geom.is_empty:
+        return 0.0
+    total = 0.0
+    for part in shapely.get_parts(geom):
+        if part.geom_type in ("LineString", "LinearRing"):
+            total += GEOD.geometry_length(part)
+        elif part.geom_type == "Polygon":
+            total += sum(GEOD.geometry_length(r) for r in [part.exterior, *part.interiors])
+        elif part.geom_type in ("MultiLineString", "MultiPolygon", "GeometryCollection"):
+            total += geodesic_length_km(part) * 1000
+    return total / 1000.0
+
+
+def geodesic_length_nm(geom: BaseGeometry) -> float:
+    """Geodesic length (or perimeter) in nautical miles."""
+    return geodesic_length_km(geom) * 1000.0 / NM_IN_M
+
+
+def distance_nm(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Geodesic distance between two points in nautical miles."""
+    _, _, metres = GEOD.inv(lon1, lat1, lon2, lat2)
+    return metres / NM_IN_M
+
+
+def km2_to_nm2(km2: float) -> float:
+    return km2 / KM2_PER_NM2
+
+
+# --------------------------------------------------------------------------- projections
+@lru_cache(maxsize=64)
+def _transformers(proj4: str) -> tuple[Transformer, Transformer]:
+    crs = CRS.from_user_input(proj4)
+    fwd = Transformer.from_crs(STORAGE_CRS, crs, always_xy=True)
+    inv = Transformer.from_crs(crs, STORAGE_CRS, always_xy=True)
+    return fwd, inv
+
+
+def aeqd_proj4(lon: float, lat: float) -> str:
+    """A local azimuthal equidistant projection: distances from (lon, lat) are exact."""
+    return f"+proj=aeqd +lat_0={lat:.4f} +lon_0={lon:.4f} +datum=WGS84 +units=m +no_defs"
+
+
+def to_projected(geom: BaseGeometry, proj4: str) -> BaseGeometry:
+    fwd, _ = _transformers(proj4)
+    return shapely_transform(fwd.transform, geom)
+
+
+def to_storage(geom: BaseGeometry, proj4: str) -> BaseGeometry:
+    _, inv = _transformers(proj4)
+    return shapely_transform(inv.transform, geom)
+
+
+def buffer_nm(geom: BaseGeometry, nm: float, resolution: int = 16) -> BaseGeometry:
+    """Buffer `geom` by `nm` nautical miles in a projection centred on it (exact near it).
+
+    Suitable for features up to a few hundred km across; for long coasts, buffer pieces
+    separately and union (see `layers.envelopes`).
+    """
+    if nm <= 0:
+        raise ValueError(f"buffer distance was {nm} nm but must be positive")
+    c = geom.centroid
+    proj = aeqd_proj4(c.x, c.y)
+    buffered = to_projected(geom, proj).buffer(nm * NM_IN_M, quad_segs=resolution)
+    return to_storage(buffered, proj)
+
+
+# --------------------------------------------------------------------------- coordinates
+_DMS_RE = re.compile(
+    r"""^\s*(?P<deg>[+-]?\d+(?:\.\d+)?)\s*(?:°|º|d|\s)\s*
+        (?:(?P<min>\d+(?:\.\d+)?)\s*(?:′|'|’|m|\s)?\s*)?
+        (?:(?P<sec>\d+(?:\.\d+)?)\s*(?:″|"|”|''|s)?\s*)?
+        (?P<hem>[NSEW])?\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def parse_coordinate(text: str | float, axis: str | None = None) -> float:
+    """Parse decimal degrees or DMS ("16°40.5′N", "21°28′12.5″N", "-8.5", "108 06 04.3 E").
+
+    `axis` ("lat" or "lon") checks the hemisphere letter and the range.
+    """
+    if isinstance(text, (int, float)):
+        value = float(text)
+    else:
+        raw = str(text).strip()
+        try:
+            value = float(raw)
+        except ValueError:
+            value = _parse_dms(raw)
+    _check_range(value, axis, text)
+    return value
+
+
+def _parse_dms(raw: str) -> float:
+    m = _DMS_RE.match(raw)
+    if not m:
+        raise ValueError(
+            f"coordinate '{raw}' is neither decimal degrees nor DMS; "
+            "write e.g. 16.675 or 16°40.5′N or 21°28′12.5″N"
+        )
+    deg = float(m["deg"])
+    minutes = float(m["min"] or 0)
+    seconds = float(m["sec"] or 0)
+    if minutes >= 60 or seconds >= 60:
+        raise ValueError(f"coordinate '{raw}' has minutes or seconds of 60 or more")
+    value = abs(deg) + minutes / 60 + seconds / 3600
+    negative = deg < 0 or raw.lstrip().startswith("-")
+    hem = (m["hem"] or "").upper()
+    if hem in ("S", "W"):
+        negative = True
+    return -value if negative else value
+
+
+def _check_range(value: float, axis: str | None, original: object) -> None:
+    if not math.isfinite(value):
+        raise ValueError(f"coordinate '{original}' is not a finite number")
+    limit = {"lat": 90.0, "lon": 180.0}.get(axis or "", 180.0)
+    if abs(value) > limit:
+        raise ValueError(f"{axis or 'coordinate'} '{original}' is outside ±{limit:g}°")
+    if axis and isinstance(original, str):
+        hem = original.strip()[-1:].upper()
+        wrong = {"lat": "EW", "lon": "NS"}[axis]
+        if hem and hem in wrong:
+            raise ValueError(f"{axis} '{original}' carries hemisphere '{hem}' of the other axis")
+
+
+def format_dms(value: float, axis: str, decimals: int = 1) -> str:
+    """16.675, 'lat' → 16°40′30.0″N."""
+    hem = ("N" if value >= 0 else "S") if axis == "lat" else ("E" if value >= 0 else "W")
+    v = abs(value)
+    deg = int(v)
+    minutes_full = (v - deg) * 60
+    minutes = int(minutes_full)
+    seconds = round((minutes_full - minutes) * 60, decimals)
+    if seconds >= 60:
+        seconds -= 60
+        minutes += 1
+    if minutes >= 60:
+        minutes -= 60
+        deg += 1
+    return f"{deg}°{minutes:02d}′{seconds:0{3 + decimals}.{decimals}f}″{hem}"
+
+
+def format_position(lon: float, lat: float) -> str:
+    return f"{format_dms(lat, 'lat')} {format_dms(lon, 'lon')}"
+
+
+def bounds_array(geoms) -> np.ndarray:
+    """(n, 4) bounds of an array of geometries (vectorised)."""
+    return shapely.bounds(np.asarray(geoms, dtype=object))
