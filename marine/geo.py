@@ -16,7 +16,6 @@ import numpy as np
 import shapely
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform as shapely_transform
 
 STORAGE_CRS = "EPSG:4326"
 # Lambert azimuthal equal-area centred on the sea: equal-area everywhere, used to compute
@@ -88,12 +87,12 @@ def aeqd_proj4(lon: float, lat: float) -> str:
 
 def to_projected(geom: BaseGeometry, proj4: str) -> BaseGeometry:
     fwd, _ = _transformers(proj4)
-    return shapely_transform(fwd.transform, geom)
+    return shapely.transform(geom, fwd.transform, interleaved=False)
 
 
 def to_storage(geom: BaseGeometry, proj4: str) -> BaseGeometry:
     _, inv = _transformers(proj4)
-    return shapely_transform(inv.transform, geom)
+    return shapely.transform(geom, inv.transform, interleaved=False)
 
 
 def buffer_nm(geom: BaseGeometry, nm: float, resolution: int = 16) -> BaseGeometry:
