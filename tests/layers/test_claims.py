@@ -1,0 +1,216 @@
+"""Claims and boundaries: the layers load, keep the conventions, and say what the documents say."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import shapely
+
+import layers
+from layers import claims
+from marine.catalogue import layer_problems
+from marine.errors import LayerError
+from marine.geo import distance_nm, geodesic_area_km2, parse_coordinate
+
+CLAIMS_LAYERS = ("baselines", "basepoints", "agreed-boundaries", "joint-areas", "u-shaped-line")
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return layers.default_catalogue()
+
+
+def _row(gdf, feature_id):
+    rows = gdf[gdf["feature_id"] == feature_id]
+    assert len(rows) == 1, f"expected one feature '{feature_id}', got {len(rows)}"
+    return rows.iloc[0]
+
+
+@pytest.mark.parametrize("layer_id", CLAIMS_LAYERS)
+def test_layer_loads_through_catalogue_and_keeps_conventions(catalogue, layer_id):
+    spec = catalogue.spec(layer_id)
+    gdf = catalogue.load(layer_id)
+    assert spec.theme == "claims"
+    assert layer_problems(spec, gdf) == []
+    assert gdf.crs.to_string() == "EPSG:4326"
+    if len(gdf):
+        assert set(gdf["status"]) == {spec.status}
+    else:
+        assert spec.empty_reason.strip()
+
+
+def test_statuses_match_the_kind_of_source(catalogue):
+    assert catalogue.spec("baselines").status == "official-unilateral"
+    assert catalogue.spec("agreed-boundaries").status == "agreed"
+    assert catalogue.spec("u-shaped-line").status == "depicted-approximate"
+    # unilateral lines are dashed, agreed ones solid, the depicted line dotted
+    assert catalogue.spec("baselines").style.dash_array
+    assert catalogue.spec("agreed-boundaries").style.dash_array is None
+    assert catalogue.spec("u-shaped-line").style.dash_array.startswith("1 ")
+
+
+@pytest.mark.parametrize(
+    ("feature_id", "lat", "lon"),
+    [
+        ("cn-1996-paracel-1", 16.675, 112 + 44.2 / 60),  # Dongdao (1): 16°40.5′N 112°44.2′E
+        ("cn-2024-beibu-north-1", 19 + 21.1 / 60, 108 + 38.6 / 60),
+        ("vn-1982-A2", 8 + 22.8 / 60, 104 + 52.4 / 60),
+        ("vn-2025-tonkin-A20", 21 + 1 / 60 + 25.9 / 3600, 107 + 51 / 60 + 46.5 / 3600),
+        ("ph-ra9522-1", 21 + 6 / 60 + 57.73 / 3600, 121 + 57 / 60 + 27.71 / 3600),
+    ],
+)
+def test_known_basepoints_parse_to_published_values(catalogue, feature_id, lat, lon):
+    point = _row(catalogue.load("basepoints"), feature_id).geometry
+    assert point.y == pytest.approx(lat, abs=1e-9)
+    assert point.x == pytest.approx(lon, abs=1e-9)
+
+
+def test_paracel_point_1_is_16_675N_112_7367E(catalogue):
+    point = _row(catalogue.load("basepoints"), "cn-1996-paracel-1").geometry
+    assert (round(point.y, 4), round(point.x, 4)) == (16.675, 112.7367)
+
+
+def test_basepoints_keep_the_text_as_printed_and_all_names(catalogue):
+    row = _row(catalogue.load("basepoints"), "cn-1996-paracel-8")
+    assert (row["lat_text"], row["lon_text"]) == ("15°46.5′N", "111°12.6′E")
+    assert row["name_in_instrument"] == "Zhongjiandao (1)"
+    assert "Triton Island" in row["name"] and "Đảo Tri Tôn" in row["name"]
+
+
+def test_baselines_are_lines_through_their_basepoints_in_order(catalogue):
+    baselines = catalogue.load("baselines")
+    points = catalogue.load("basepoints")
+    assert set(baselines.geom_type) == {"LineString"}
+    for _, line in baselines.iterrows():
+        own = points[points["baseline_id"] == line["feature_id"]].sort_values("seq")
+        assert list(line.geometry.coords) == [(p.x, p.y) for p in own.geometry]
+        assert line["point_labels"].split() == list(own["point_label"])
+        assert line["points_typed"] == len(own)
+
+
+def test_partial_baselines_say_what_is_missing_and_stay_open(catalogue):
+    baselines = catalogue.load("baselines")
+    paracel = _row(baselines, "cn-1996-paracel")
+    assert paracel["completeness"] == "partial"
+    assert (paracel["points_typed"], paracel["points_total"]) == (23, 28)
+    assert "24-28" in paracel["missing"]
+    # the declaration closes the line at point 1, but not through guessed points
+    assert not paracel.geometry.is_closed
+    for _, row in baselines[baselines["completeness"] == "partial"].iterrows():
+        assert row["missing"].strip(), row["feature_id"]
+
+
+def test_beibu_2024_baseline_ends_at_tonkin_boundary_point_1(catalogue):
+    beibu = _row(catalogue.load("baselines"), "cn-2024-beibu-north").geometry
+    tonkin = _row(catalogue.load("agreed-boundaries"), "tonkin-2000").geometry
+    assert beibu.coords[-1] == pytest.approx(tonkin.coords[0], abs=1e-12)
+
+
+def test_viet_nam_2025_starts_at_a11_of_1982(catalogue):
+    points = catalogue.load("basepoints")
+    a11_1982 = _row(points, "vn-1982-A11").geometry  # 17°10.0′N 107°20.6′E
+    a11_2025 = _row(points, "vn-2025-tonkin-A11").geometry  # 17°10′00.0″N 107°20′36.0″E
+    assert a11_1982.equals_exact(a11_2025, tolerance=1e-9)
+
+
+def test_ra9522_positions_match_the_acts_own_distance_column(catalogue):
+    points = catalogue.load("basepoints")
+    ph = points[points["baseline_id"] == "ph-ra9522"].sort_values("seq")
+    pairs = list(zip(ph.itertuples(), ph.iloc[1:].itertuples(), strict=False))
+    checked = 0
+    for here, nxt in pairs:
+        if here.distance_to_next_nm is None or math.isnan(here.distance_to_next_nm):
+            continue
+        nm = distance_nm(here.geometry.x, here.geometry.y, nxt.geometry.x, nxt.geometry.y)
+        assert nm == pytest.approx(here.distance_to_next_nm, abs=0.02), here.feature_id
+        checked += 1
+    assert checked == 15
+
+
+@pytest.mark.parametrize(
+    ("feature_id", "labels"),
+    [
+        ("tonkin-2000", [str(i) for i in range(1, 11)]),
+        ("idvn-2003", ["20", "H", "H1", "A4", "X1", "25"]),
+        ("thvn-1997", ["C", "K"]),
+    ],
+)
+def test_agreed_boundary_vertices_in_published_order(catalogue, feature_id, labels):
+    row = _row(catalogue.load("agreed-boundaries"), feature_id)
+    assert row["point_labels"].split() == labels
+    assert len(row.geometry.coords) == len(labels)
+    assert row["agreement"].strip() and row["parties"].count(";") == 1
+
+
+def test_agreed_boundary_endpoints(catalogue):
+    boundaries = catalogue.load("agreed-boundaries")
+    idvn = _row(boundaries, "idvn-2003").geometry
+    assert idvn.coords[0] == pytest.approx((105.82, 6 + 5 / 60 + 48 / 3600))  # point 20
+    assert idvn.coords[-1] == pytest.approx((109.64333333, 6 + 18 / 60 + 12 / 3600))  # point 25
+    tonkin = _row(boundaries, "tonkin-2000")
+    assert tonkin["completeness"] == "partial" and "11-21" in tonkin["missing"]
+    assert tonkin.geometry.coords[0] == pytest.approx((108.10119444, 21.47013889))
+
+
+def test_thailand_viet_nam_states_the_point_c_discrepancy(catalogue):
+    row = _row(catalogue.load("agreed-boundaries"), "thvn-1997")
+    assert "07°49′00″N" in row["note"] and "discrepancy" in row["note"]
+    c = _row(catalogue.load("agreed-boundaries"), "thvn-1997").geometry.coords[0]
+    assert c == pytest.approx((103.04166667, 7.8))  # drawn from 07°48′00″N
+    # the two published latitudes of C are one minute (about 1.85 km) apart
+    alt = parse_coordinate("07°49′00″N", axis="lat")
+    assert distance_nm(c[0], c[1], c[0], alt) == pytest.approx(1.0, abs=0.01)
+
+
+def test_u_shaped_line_is_never_an_area_or_a_ring(catalogue):
+    gdf = catalogue.load("u-shaped-line")
+    assert not gdf.geom_type.isin(["Polygon", "MultiPolygon"]).any()
+    assert not any(g.is_closed for g in gdf.geometry if g.geom_type == "LineString")
+    if gdf.empty:
+        reason = catalogue.spec("u-shaped-line").empty_reason
+        assert "CML/17/2009" in reason and "never" in reason
+
+
+def test_joint_areas_match_published_areas_or_explain_why_empty(catalogue):
+    gdf = catalogue.load("joint-areas")
+    if gdf.empty:
+        assert "7,250" in catalogue.spec("joint-areas").empty_reason
+    for _, row in gdf.iterrows():
+        assert geodesic_area_km2(row.geometry) == pytest.approx(row["published_area_km2"], rel=0.03)
+
+
+# ---------------------------------------------------------------- reader and builders
+def _csv(tmp_path, body, name="points.csv"):
+    path = tmp_path / name
+    path.write_text("feature,seq,point_label,lat,lon,source,note\n" + body, encoding="utf-8")
+    return path
+
+
+def test_reader_names_file_line_and_value_of_a_bad_coordinate(tmp_path):
+    path = _csv(tmp_path, "x,1,1,16°40.5′N,112°44.2′E,doc,\nx,2,2,16°40.5′E,112°44.2′E,doc,\n")
+    with pytest.raises(LayerError, match=r"points.csv line 3 \(point '2'\).*16°40.5′E"):
+        claims.read_typed_points(path)
+
+
+def test_reader_rejects_points_out_of_published_order(tmp_path):
+    path = _csv(tmp_path, "x,2,B,1°N,100°E,doc,\nx,1,A,2°N,100°E,doc,\n")
+    with pytest.raises(LayerError, match=r"seq values \[2, 1\]"):
+        claims.read_typed_points(path)
+
+
+def test_joint_area_ring_is_closed_and_measured_geodesically(tmp_path):
+    # a 1°×1° box at 15°N 114°E is 11,872.84 km² (engineering notes)
+    body = "a,1,A,15°N,114°E,doc,\na,2,B,15°N,115°E,doc,\na,3,C,16°N,115°E,doc,\na,4,D,16°N,114°E,doc,\n"
+    points = claims.read_typed_points(_csv(tmp_path, body))["a"]
+    polygon = claims.ring_through(points)
+    assert polygon.exterior.is_closed
+    assert geodesic_area_km2(polygon) == pytest.approx(11872.84, rel=1e-4)
+
+
+def test_a_closed_dash_is_refused(tmp_path):
+    body = "d1,1,1,10°N,110°E,doc,\nd1,2,2,11°N,111°E,doc,\nd1,3,3,10°N,110°E,doc,\n"
+    points = claims.read_typed_points(_csv(tmp_path, body))["d1"]
+    with pytest.raises(LayerError, match="never closed"):
+        claims.dash_through(points)
+    assert shapely.get_num_points(claims.dash_through(points[:2])) == 2
