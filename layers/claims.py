@@ -330,8 +330,8 @@ LAYERS = [
         description=(
             "Straight and archipelagic baselines as each state published them, one line per "
             "instrument, vertices exactly at the published points. Partial lines (Paracel "
-            "1996: points 1–23 of 28; Viet Nam 1982: A2–A11; Viet Nam 2025: A11–A20; "
-            "Philippines RA 9522: basepoints 1–16 of 101) are drawn only through the typed "
+            "1996: points 1–23 of 28; Viet Nam 1982: A1–A11, point 0 having no "
+            "coordinates; Viet Nam 2025: A11–A20 of 14; Philippines RA 9522: basepoints 1–16 of 101) are drawn only through the typed "
             "points and marked in `completeness`/`missing`. One party's claim, not endorsed."
         ),
     ),

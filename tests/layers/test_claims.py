@@ -101,6 +101,13 @@ def test_partial_baselines_say_what_is_missing_and_stay_open(catalogue):
         assert row["missing"].strip(), row["feature_id"]
 
 
+def test_viet_nam_1982_starts_at_a1_because_point_0_has_no_coordinates(catalogue):
+    vn = _row(catalogue.load("baselines"), "vn-1982")
+    assert vn["point_labels"].split() == [f"A{i}" for i in range(1, 12)]
+    assert "point 0" in vn["missing"] and vn["completeness"] == "partial"
+    assert vn.geometry.coords[0] == pytest.approx((103.45, 9.25))  # A1 9°15.0′N 103°27.0′E
+
+
 def test_beibu_2024_baseline_ends_at_tonkin_boundary_point_1(catalogue):
     beibu = _row(catalogue.load("baselines"), "cn-2024-beibu-north").geometry
     tonkin = _row(catalogue.load("agreed-boundaries"), "tonkin-2000").geometry
