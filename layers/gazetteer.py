@@ -1,5 +1,96 @@
-"""Layer family 'gazetteer' (being written)."""
+"""Gazetteer: one record per place with every name it has, read from `data/gazetteer/places.csv`.
 
-from marine.catalogue import LayerSpec
+The CSV is typed by the project from the documents cited in its `position_source` and
+`name_source` columns (see data/README.md). Positions may be written as decimal degrees or as
+published (DMS); they are parsed with `marine.geo.parse_coordinate`. No name is preferred:
+the layer's `name` and `label` show all names joined " / " (English, Chinese with pinyin,
+Vietnamese, Filipino, Malay); users pick another order through `neutral_label`.
+"""
 
-LAYERS: list[LayerSpec] = []
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+from shapely.geometry import Point
+
+from marine.catalogue import LayerSpec, Style, features_frame
+from marine.config import DATA_DIR
+from marine.errors import LayerError
+from marine.gazetteer import Gazetteer, neutral_label, place_from_record
+from marine.geo import parse_coordinate
+
+PLACES_CSV = DATA_DIR / "gazetteer" / "places.csv"
+PLACES_SOURCE = (
+    "Project gazetteer (data/gazetteer/places.csv), typed 2026-11-23 from the documents cited "
+    "per place: GSHHS full resolution, China's Paracel baselines declaration (15 May 1996), "
+    "the China–Viet Nam Gulf of Tonkin agreement (25 Dec 2000), P. Kang on Pratas/Scarborough "
+    "naming, and Wikipedia feature pages (other names, infobox positions)"
+)
+NAME_COLUMNS = ("name_en", "name_zh", "name_zh_pinyin", "name_vi", "name_fil", "name_ms", "name_other")
+
+
+def read_place_records(path: Path = PLACES_CSV) -> list[dict]:
+    """Rows of the places CSV with `lat`/`lon` parsed to floats and `disputed` to bool."""
+    if not path.exists():
+        raise LayerError(f"gazetteer file {path} is missing; restore data/gazetteer/places.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    records = []
+    for line, row in enumerate(rows, start=2):
+        try:
+            row["lat"] = parse_coordinate(row["lat"], "lat")
+            row["lon"] = parse_coordinate(row["lon"], "lon")
+        except ValueError as exc:
+            raise LayerError(f"{path.name} line {line} ({row.get('place_id')}): {exc}") from exc
+        row["disputed"] = row.get("disputed", "").strip().lower() == "true"
+        records.append(row)
+    return records
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The project gazetteer (places indexed by every name), read once per process."""
+    return Gazetteer(place_from_record(r) for r in read_place_records())
+
+
+def load_places():
+    records, geoms = [], []
+    gazetteer = load_gazetteer()
+    for row in read_place_records():
+        place = gazetteer.get(row["place_id"])
+        label = neutral_label(place)
+        records.append({
+            "feature_id": place.id,
+            "place_id": place.id,
+            "name": label,
+            "label": label,
+            "kind": place.kind,
+            "disputed": place.disputed,
+            **{col: row.get(col, "") for col in NAME_COLUMNS},
+            "source": f"position: {row['position_source']}; names: {row['name_source']}",
+            "accuracy": row["accuracy"],
+        })
+        geoms.append(Point(place.lon, place.lat))
+    return features_frame(records, geoms, status="scientific")
+
+
+LAYERS = [
+    LayerSpec(
+        id="places",
+        title="Places and all their names",
+        theme="gazetteer",
+        loader=load_places,
+        style=Style(color="#1f3b73", weight=1.0, fill_color="#ffffff", fill_opacity=1.0, radius=4),
+        source=PLACES_SOURCE,
+        status="scientific",
+        licence="Project data (Apache-2.0); names and positions are facts from the cited documents",
+        description=(
+            "One point per place with every name it has (English, Chinese with pinyin, "
+            "Vietnamese, Filipino, Malay and other names). Labels always show all names; the "
+            "order is the user's choice. Positions are reference points with their accuracy "
+            "stated; a position or a name implies nothing about sovereignty."
+        ),
+    ),
+]

@@ -1,0 +1,211 @@
+"""One place, every name: a gazetteer that finds a place by any of its names, in any script.
+
+Pure: it takes records (dicts, e.g. rows of `data/gazetteer/places.csv` read by
+`layers.gazetteer`) and never opens a file. No name is preferred: `neutral_label` shows every
+name a place has, in an order the user picks.
+
+Matching is accent-, case- and whitespace-insensitive ("Bajo de Masinloc" = "bajo  de MASINLOC",
+"Quần đảo Trường Sa" = "quan dao truong sa", "Rén'ài Jiāo" = "renai jiao"); Chinese names
+match exactly or as a substring. Exact matches rank before prefix matches, prefix matches before
+word matches, word matches before substring matches.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+# Languages a place can be named in; "zh_pinyin" is the romanisation of "zh" and "other"
+# holds further names (traditional characters, alternative or partial names), ";"-separated.
+LANGUAGES = ("en", "zh", "zh_pinyin", "vi", "fil", "ms", "other")
+DEFAULT_ORDER = ("en", "zh", "vi", "fil", "ms")
+LABEL_SEPARATOR = " / "
+
+# Ranks of a match, best first.
+EXACT, PREFIX, WORD, SUBSTRING = 0, 1, 2, 3
+
+# Letters that Unicode decomposition does not reduce to ASCII.
+_FOLD = str.maketrans({"đ": "d", "Đ": "d", "ı": "i", "ł": "l", "ø": "o", "æ": "ae", "ß": "ss"})
+_APOSTROPHES = re.compile(r"[’'`´ʼ]")
+_SEPARATORS = re.compile(r"[\-‐–—_.,()\[\]“”\"/]")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named place. `names` maps a language code (see LANGUAGES) to its name there."""
+
+    id: str
+    names: Mapping[str, str]
+    lat: float
+    lon: float
+    disputed: bool = False
+    kind: str = "feature"
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.names) - set(LANGUAGES))
+        if unknown:
+            raise ValueError(
+                f"place '{self.id}' has names in unknown languages {unknown}; use {LANGUAGES}"
+            )
+        if not any(v.strip() for v in self.names.values()):
+            raise ValueError(f"place '{self.id}' has no name at all; give at least one")
+        if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
+            raise ValueError(f"place '{self.id}' position ({self.lat}, {self.lon}) is out of range")
+
+    def all_names(self) -> list[tuple[str, str]]:
+        """Every (language, name) pair, splitting combined names ("A / B", "A; B")."""
+        pairs: list[tuple[str, str]] = []
+        for lang in LANGUAGES:
+            for name in split_names(self.names.get(lang, "")):
+                pairs.append((lang, name))
+        return pairs
+
+
+@dataclass(frozen=True)
+class Match:
+    place: Place
+    name: str  # the name that matched
+    lang: str
+    rank: int  # EXACT, PREFIX, WORD or SUBSTRING
+
+
+def split_names(text: str) -> list[str]:
+    """'A / B; C' → ['A', 'B', 'C'] (empty parts dropped)."""
+    parts = re.split(r"\s*(?:;|\s/\s)\s*", text or "")
+    return [p.strip() for p in parts if p.strip()]
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents, tone marks, đ→d, punctuation and runs of whitespace."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = _APOSTROPHES.sub("", stripped.translate(_FOLD))
+    stripped = _SEPARATORS.sub(" ", stripped).casefold()
+    return " ".join(stripped.split())
+
+
+def neutral_label(
+    place: Place, order: Sequence[str] = DEFAULT_ORDER, separator: str = LABEL_SEPARATOR
+) -> str:
+    """All the names of `place` in the user's `order`, then any language not in `order`.
+
+    Pinyin follows its characters ("太平岛 Taiping Dao"); duplicates are shown once.
+    """
+    bad = [lang for lang in order if lang not in LANGUAGES]
+    if bad:
+        raise ValueError(f"label order {list(order)} names unknown languages {bad}; use {LANGUAGES}")
+    langs = [*order, *(lang for lang in DEFAULT_ORDER if lang not in order)]
+    parts: list[str] = []
+    for lang in langs:
+        name = (place.names.get(lang) or "").strip()
+        if lang == "zh" and name and place.names.get("zh_pinyin"):
+            name = f"{name} {place.names['zh_pinyin'].strip()}"
+        if name and name not in parts:
+            parts.append(name)
+    if not parts:  # only "other" names
+        parts = split_names(place.names.get("other", ""))
+    return separator.join(parts)
+
+
+class Gazetteer:
+    """Places indexed by every name they have."""
+
+    def __init__(self, places: Iterable[Place]):
+        self.places: dict[str, Place] = {}
+        for place in places:
+            if place.id in self.places:
+                raise ValueError(f"place id '{place.id}' appears twice; ids must be unique")
+            self.places[place.id] = place
+        self._index: list[tuple[str, str, str, Place]] = [
+            (normalise(name), name, lang, place)
+            for place in self.places.values()
+            for lang, name in place.all_names()
+        ]
+
+    @classmethod
+    def from_records(cls, records: Iterable[Mapping[str, object]]) -> Gazetteer:
+        return cls(place_from_record(r) for r in records)
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def __iter__(self):
+        return iter(self.places.values())
+
+    def get(self, place_id: str) -> Place:
+        try:
+            return self.places[place_id]
+        except KeyError:
+            raise KeyError(
+                f"no place with id '{place_id}'; look it up by name with Gazetteer.lookup"
+            ) from None
+
+    def search(self, query: str, limit: int = 20) -> list[Match]:
+        """Matches of `query` against every name, best first, one per place."""
+        q = normalise(query)
+        if not q:
+            return []
+        best: dict[str, Match] = {}
+        for key, name, lang, place in self._index:
+            rank = _rank(q, key)
+            if rank is None:
+                continue
+            current = best.get(place.id)
+            if current is None or rank < current.rank:
+                best[place.id] = Match(place, name, lang, rank)
+        ranked = sorted(best.values(), key=lambda m: (m.rank, len(m.name), m.place.id))
+        return ranked[:limit]
+
+    def lookup(self, query: str, limit: int = 20) -> list[Place]:
+        """Places any of whose names match `query`, best match first."""
+        return [m.place for m in self.search(query, limit)]
+
+
+def _rank(q: str, key: str) -> int | None:
+    if key == q:
+        return EXACT
+    if key.startswith(q):
+        return PREFIX
+    if f" {q}" in f" {key}":
+        return WORD
+    if q in key:
+        return SUBSTRING
+    return None
+
+
+def place_from_record(record: Mapping[str, object]) -> Place:
+    """A Place from a flat record with `place_id`, `lat`, `lon`, `name_<lang>` columns."""
+    try:
+        place_id = str(record["place_id"]).strip()
+        lat, lon = float(record["lat"]), float(record["lon"])  # type: ignore[arg-type]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(
+            f"gazetteer record {dict(record)!r} needs place_id, lat and lon: {exc}"
+        ) from exc
+    names = {
+        lang: str(record.get(f"name_{lang}") or "").strip()
+        for lang in LANGUAGES
+        if str(record.get(f"name_{lang}") or "").strip()
+    }
+    return Place(
+        id=place_id,
+        names=names,
+        lat=lat,
+        lon=lon,
+        disputed=_as_bool(record.get("disputed", False)),
+        kind=str(record.get("kind") or "feature"),
+    )
+
+
+def _as_bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1"):
+        return True
+    if text in ("false", "no", "0", "", "none", "nan"):
+        return False
+    raise ValueError(f"disputed was '{value}' but must be true/false")
