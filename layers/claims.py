@@ -7,6 +7,10 @@ document prints them (e.g. ``16°40.5′N``) and parsed here with `parse_coordin
 published positions are and which points are still missing: partial features are drawn only
 through the points actually typed (never guessed), and say so in `completeness` and `missing`.
 
+Lines join the published points in order, as straight segments in longitude/latitude; the
+instruments define straight (geodesic) lines, and over the longest segment here (about 160 nm)
+the two differ by under 0.5 km (a test keeps this under 1 km).
+
 Status is part of the styling: agreed boundaries solid, one party's baselines dashed, the
 depicted dashed line dotted (and shipped empty: no coordinates were ever published for it).
 Everything here is context, shown without prejudice to any party's claims.
@@ -59,14 +63,21 @@ JOINT_AREAS_EMPTY_REASON = (
     "No vertex list for the Malaysia–Thailand Joint Development Area (1979/1990, published "
     "area 7,250 km²) or the Malaysia–Viet Nam Defined Area (1992, about 2,800 km²) was found "
     "in a citable text; both are defined by points in the agreements (UN Law of the Sea "
-    "Bulletin). The layer stays empty rather than drawing areas from maps."
+    "Bulletin). The layer stays empty rather than drawing areas from maps. Note for whoever "
+    "types them: published areas differ (7,250 km² for the JDA as commonly cited; 5,439 km² "
+    "for the 1979 zone in Miyoshi, IBRU Maritime Briefing 2(5), 1999), so state which one the "
+    "vertices are checked against."
 )
 U_SHAPED_EMPTY_REASON = (
-    "No coordinates of the dashed (U-shaped, 'nine-dash'/'ten-dash') line were ever published: "
-    "it is depicted only on the map annexed to China's notes verbales CML/17/2009 and "
-    "CML/18/2009 of 7 May 2009 (and on later standard maps). No citable publication listing "
-    "dash positions was found, so no dash is drawn; any depiction would be a digitisation from a "
-    "small-scale map with an accuracy of tens of km, never a boundary and never a closed area."
+    "No coordinates of the dashed (U-shaped, 'nine-dash'/'ten-dash') line were ever published "
+    "officially: it is depicted on the map annexed to China's notes verbales CML/17/2009 and "
+    "CML/18/2009 of 7 May 2009 (and on later standard maps). A third-party digitisation exists "
+    "(Tang, Ma, Wang and Xia, 'Spatial demarcation principles of the Dotted Line in the South "
+    "China Sea', Acta Geographica Sinica 71(6):914-927, 2016, doi:10.11821/dlxb201606002, "
+    "measuring the 11 dashes of the 1947 1:4,000,000 map), but its coordinate table could not "
+    "be read from this workspace, so no dash is drawn. Dashes typed from such a publication go "
+    "in data/claims/u_shaped_line_dashes.csv, one open line per dash, accuracy tens of km; "
+    "they are never joined into one line or an area and never shown as a boundary."
 )
 
 

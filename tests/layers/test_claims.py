@@ -11,7 +11,7 @@ import layers
 from layers import claims
 from marine.catalogue import layer_problems
 from marine.errors import LayerError
-from marine.geo import distance_nm, geodesic_area_km2, parse_coordinate
+from marine.geo import GEOD, distance_nm, geodesic_area_km2, parse_coordinate
 
 CLAIMS_LAYERS = ("baselines", "basepoints", "agreed-boundaries", "joint-areas", "u-shaped-line")
 
@@ -168,6 +168,18 @@ def test_thailand_viet_nam_states_the_point_c_discrepancy(catalogue):
     # the two published latitudes of C are one minute (about 1.85 km) apart
     alt = parse_coordinate("07°49′00″N", axis="lat")
     assert distance_nm(c[0], c[1], c[0], alt) == pytest.approx(1.0, abs=0.01)
+
+
+def test_straight_segments_stay_within_1_km_of_the_geodesic(catalogue):
+    worst = 0.0
+    for layer_id in ("baselines", "agreed-boundaries"):
+        for line in catalogue.load(layer_id).geometry:
+            coords = list(line.coords)
+            for (x1, y1), (x2, y2) in zip(coords, coords[1:], strict=False):
+                az, _, dist = GEOD.inv(x1, y1, x2, y2)
+                gx, gy, _ = GEOD.fwd(x1, y1, az, dist / 2)
+                worst = max(worst, GEOD.inv(gx, gy, (x1 + x2) / 2, (y1 + y2) / 2)[2])
+    assert 0 < worst < 1000
 
 
 def test_u_shaped_line_is_never_an_area_or_a_ring(catalogue):
