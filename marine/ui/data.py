@@ -1,0 +1,45 @@
+"""Layers for the browser, cached once per server process (catalogue, display frames)."""
+
+from __future__ import annotations
+
+import logging
+
+import geopandas as gpd
+import streamlit as st
+
+from marine.errors import LayerError
+from marine.webmap import display_frame
+
+log = logging.getLogger(__name__)
+
+
+@st.cache_resource(show_spinner=False)
+def catalogue():
+    from layers import default_catalogue
+
+    return default_catalogue()
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def layer_frame(layer_id: str) -> gpd.GeoDataFrame:
+    """The full layer (shared, never mutated)."""
+    return catalogue().load(layer_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def display(layer_id: str, name_order: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """The layer as the browser gets it (simplified, rounded, names in the reader's order)."""
+    spec = catalogue().spec(layer_id)
+    return display_frame(spec, layer_frame(layer_id), name_order)
+
+
+def displays(layer_ids, name_order: tuple[str, ...]) -> tuple[dict, dict[str, str]]:
+    """Display frames of `layer_ids`; a layer that fails to load is reported, not fatal."""
+    frames, failures = {}, {}
+    for layer_id in layer_ids:
+        try:
+            frames[layer_id] = display(layer_id, name_order)
+        except LayerError as exc:
+            log.warning("layer %s not shown: %s", layer_id, exc)
+            failures[layer_id] = str(exc)
+    return frames, failures

@@ -1,0 +1,73 @@
+"""Map explorer: every catalogue layer with toggles by theme, a legend, popups with
+provenance, the gazetteer search, and the disclaimer always in view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from marine.catalogue import THEMES
+from marine.ui import data, state
+from marine.ui.chrome import disclaimer_banner, disclaimer_text
+from marine.ui.mapview import show_map
+from marine.webmap import DEFAULT_CENTER, DEFAULT_ZOOM, MapOptions, build_map
+
+DEFAULT_LAYERS = ("land-display", "baselines", "agreed-boundaries", "joint-areas",
+                  "u-shaped-line", "places")
+PLACE_ZOOM = 9
+
+
+def layer_toggles(catalogue) -> list[str]:
+    """Checkboxes per theme and per layer; returns the ids of layers to show."""
+    t = state.t
+    shown: list[str] = []
+    map_specs = catalogue.map_layers()
+    for theme in THEMES:
+        specs = [s for s in map_specs if s.theme == theme]
+        if not specs:
+            continue
+        with st.expander(t(f"theme.{theme}"), expanded=theme in ("base", "claims")):
+            theme_on = st.toggle(t("layers.theme_on"), value=True, key=f"theme:{theme}")
+            for spec in specs:
+                label = data_title(spec)
+                on = st.checkbox(label, value=spec.id in DEFAULT_LAYERS, key=f"layer:{spec.id}",
+                                 disabled=not theme_on,
+                                 help=spec.empty_reason or None)
+                if theme_on and on:
+                    shown.append(spec.id)
+    return shown
+
+
+def data_title(spec) -> str:
+    from marine.webmap import layer_title
+
+    return layer_title(spec, state.lang())
+
+
+@st.fragment
+def map_panel(layer_ids: list[str], options: MapOptions, center, zoom) -> None:
+    """The map alone reruns in a fragment; panning/zooming reruns nothing."""
+    frames, failures = data.displays(layer_ids, options.name_order)
+    for layer_id, error in failures.items():
+        st.warning(state.t("layers.failed", layer=layer_id, error=error))
+    m = build_map(data.catalogue(), list(frames), options, frames=frames)
+    show_map(m, key="explorer-map", returned_objects=(), center=center, zoom=zoom)
+
+
+def render() -> None:
+    t = state.t
+    st.title(t("explorer.title"))
+    disclaimer_banner()
+    catalogue = data.catalogue()
+    with st.sidebar:
+        st.subheader(t("layers.heading"))
+        layer_ids = layer_toggles(catalogue)
+        state.name_order_picker()
+        online = st.toggle(t("map.online_tiles"), value=False, key="online_tiles",
+                           help=t("map.online_tiles_help"))
+    from marine.ui.search import place_search
+
+    place = place_search()
+    center, zoom = (DEFAULT_CENTER, DEFAULT_ZOOM) if place is None else (place, PLACE_ZOOM)
+    options = MapOptions(lang=state.lang(), name_order=state.name_order(), online_tiles=online,
+                         disclaimer=disclaimer_text(state.lang()))
+    map_panel(layer_ids, options, center, zoom)

@@ -1,0 +1,50 @@
+"""Per-session choices shared by every page: language, order of names, the signed-in user."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from marine.i18n import DEFAULT_LANGUAGE, LANGUAGES, NAME_LANGUAGES, translate
+
+LANG_KEY = "lang"
+NAME_ORDER_KEY = "name_order"
+
+
+def lang() -> str:
+    value = st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, **fields: object) -> str:
+    """A UI string in the session's language."""
+    return translate(key, lang(), **fields)
+
+
+def language_picker() -> None:
+    st.selectbox(t("language.label"), list(LANGUAGES), format_func=LANGUAGES.__getitem__,
+                 key=LANG_KEY)
+
+
+def default_name_order(ui_lang: str) -> list[str]:
+    """Names in the reader's own language first (when the gazetteer has it), then the rest."""
+    first = [ui_lang] if ui_lang in NAME_LANGUAGES else []
+    return first + [code for code in NAME_LANGUAGES if code not in first]
+
+
+def name_order() -> tuple[str, ...]:
+    chosen = st.session_state.get(NAME_ORDER_KEY) or default_name_order(lang())
+    return tuple(chosen)
+
+
+def name_order_picker() -> None:
+    """The reader chooses the order in which every place's names are shown."""
+    if NAME_ORDER_KEY not in st.session_state:
+        st.session_state[NAME_ORDER_KEY] = default_name_order(lang())
+    st.multiselect(t("names.order"), list(NAME_LANGUAGES), key=NAME_ORDER_KEY,
+                   format_func=lambda code: t(f"names.lang.{code}"),
+                   help=t("names.order_help"))
+
+
+def user():
+    """The signed-in user (None when nobody is signed in)."""
+    return st.session_state.get("user")

@@ -1,0 +1,430 @@
+"""Folium maps of the catalogue, pure: layers in, a `folium.Map` out (no Streamlit, no files).
+
+Used by the browser workspace and by the offline HTML map of a map pack. Every map has no
+online tiles unless asked (our own coastline layer is the base map), a legend, coordinates under
+the cursor in decimal and DMS, a measuring tool in nautical miles and kilometres, and the
+without-prejudice disclaimer.
+
+Text from layers reaches the browser only as GeoJSON properties written into the page with
+`textContent` (popups, tooltips) or through `html.escape` (legend, disclaimer): a hostile feature
+name is shown, never executed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+import numpy as np
+import shapely
+from branca.element import Element, MacroElement
+from folium.plugins import MeasureControl, MousePosition
+from jinja2 import Template
+
+from marine.catalogue import STATUSES, LayerSpec, Style
+from marine.i18n import NAME_LANGUAGES, translate
+
+DEFAULT_CENTER = (12.0, 113.0)  # lat, lon: the sea between the Gulf of Tonkin and Palawan
+DEFAULT_ZOOM = 5
+SEA_COLOUR = "#dde9f2"
+COORD_DECIMALS = 4  # ~11 m at the equator: finer than any display tolerance we use
+COLLAPSE_MIN_FEATURES = 50  # uniform layers this large travel as one multi-geometry
+DETAIL_COLUMNS = ("party", "agreement", "instrument", "point_label", "fao_area", "season_text",
+                  "count")
+
+# Status shows in the styling: agreed solid, unilateral dashed, depicted-approximate dotted,
+# computed envelopes as light fills. A layer's own dash pattern wins when it declares one.
+STATUS_DASH = {
+    "agreed": None,
+    "official-unilateral": "8 6",
+    "depicted-approximate": "2 6",
+    "computed-indicative": None,
+    "scientific": None,
+}
+COMPUTED_MAX_FILL = 0.18
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """What a reader chooses about a map: language, order of names, view, online tiles."""
+
+    lang: str = "en"
+    name_order: tuple[str, ...] = NAME_LANGUAGES
+    center: tuple[float, float] = DEFAULT_CENTER
+    zoom: int = DEFAULT_ZOOM
+    online_tiles: bool = False
+    disclaimer: str = ""
+
+
+# --------------------------------------------------------------------------- styling
+def status_style(style: Style, status: str) -> dict:
+    """Leaflet path options for a feature of `status` drawn in a layer's `style`."""
+    if status not in STATUSES:
+        raise ValueError(f"status '{status}' is not one of {STATUSES}")
+    fill_opacity = style.fill_opacity
+    if status == "computed-indicative":
+        fill_opacity = min(fill_opacity or COMPUTED_MAX_FILL, COMPUTED_MAX_FILL)
+    options = {
+        "color": style.color,
+        "weight": style.weight,
+        "opacity": style.opacity,
+        "fill": fill_opacity > 0,
+        "fillColor": style.fill_color or style.color,
+        "fillOpacity": fill_opacity,
+    }
+    dash = style.dash_array or STATUS_DASH[status]
+    if dash:
+        options["dashArray"] = dash
+    return options
+
+
+def geometry_kind(gdf: gpd.GeoDataFrame) -> str:
+    """'polygon', 'line' or 'point' — the dominant kind in a layer (for order and legend)."""
+    if gdf.empty:
+        return "line"
+    types = set(gdf.geometry.geom_type.dropna())
+    if types & {"Polygon", "MultiPolygon"}:
+        return "polygon"
+    if types & {"LineString", "MultiLineString", "LinearRing"}:
+        return "line"
+    return "point"
+
+
+# --------------------------------------------------------------------------- names
+def ordered_names(row: Mapping, order: Sequence[str]) -> list[str]:
+    """Every name a feature carries (`name_<lang>` columns), in the reader's order, once each;
+    languages not in `order` follow in the shipped order; the plain `name` if none."""
+    langs = [*order, *[lang for lang in NAME_LANGUAGES if lang not in order]]
+    names: list[str] = []
+    for lang in langs:
+        value = row.get(f"name_{lang}")
+        if isinstance(value, str) and value.strip() and value.strip() not in names:
+            names.append(value.strip())
+    if not names:
+        name = row.get("name")
+        names = [str(name)] if name is not None and str(name).strip() else []
+    return names
+
+
+# --------------------------------------------------------------------------- display data
+def display_frame(spec: LayerSpec, gdf: gpd.GeoDataFrame,
+                  name_order: Sequence[str] = NAME_LANGUAGES) -> gpd.GeoDataFrame:
+    """What the browser needs of a layer: provenance, names in the reader's order, a few
+    details, geometry simplified by `spec.display_tolerance` and rounded to ~11 m.
+
+    A large layer whose features share one name and provenance (e.g. coastline polygons)
+    travels as one multi-geometry: the same popup, far fewer bytes."""
+    if gdf.empty:
+        return gpd.GeoDataFrame({"feature_id": [], "names": [], "source": [], "status": [],
+                                 "accuracy": []}, geometry=[], crs=gdf.crs)
+    rows = gdf.drop(columns=gdf.geometry.name).to_dict("records")
+    out = {
+        "feature_id": gdf["feature_id"].astype(str).to_list(),
+        "names": [" / ".join(ordered_names(r, name_order)) for r in rows],
+        "source": gdf["source"].astype(str).to_list(),
+        "status": gdf["status"].astype(str).to_list(),
+        "accuracy": gdf["accuracy"].astype(str).to_list(),
+        "detail": [_detail(r) for r in rows],
+    }
+    geoms = np.asarray(gdf.geometry.values)
+    if spec.display_tolerance:
+        geoms = shapely.simplify(geoms, spec.display_tolerance, preserve_topology=True)
+    geoms = shapely.transform(geoms, lambda xy: np.round(xy, COORD_DECIMALS))
+    frame = gpd.GeoDataFrame(out, geometry=list(geoms), crs=gdf.crs)
+    frame = frame[~frame.geometry.is_empty]
+    if len(frame) >= COLLAPSE_MIN_FEATURES:
+        frame = _collapse_uniform(spec, frame)
+    return frame.reset_index(drop=True)
+
+
+def _detail(row: Mapping) -> str:
+    parts = []
+    for col in DETAIL_COLUMNS:
+        value = row.get(col)
+        if value is not None and not (isinstance(value, float) and np.isnan(value)):
+            text = str(value).strip()
+            if text:
+                parts.append(f"{col.replace('_', ' ')}: {text}")
+    return "; ".join(parts)
+
+
+def _collapse_uniform(spec: LayerSpec, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    keys = ["names", "source", "status", "accuracy", "detail"]
+    if any(frame[k].nunique() > 1 for k in keys):
+        return frame
+    parts = shapely.get_parts(np.asarray(frame.geometry.values))
+    kinds = set(shapely.get_type_id(parts))
+    if kinds == {3}:
+        geom = shapely.multipolygons(parts)
+    elif kinds == {1}:
+        geom = shapely.multilinestrings(parts)
+    elif kinds == {0}:
+        geom = shapely.multipoints(parts)
+    else:
+        return frame
+    first = frame.iloc[0]
+    return gpd.GeoDataFrame({"feature_id": [f"{spec.id}-all"], **{k: [first[k]] for k in keys}},
+                            geometry=[geom], crs=frame.crs)
+
+
+def feature_collection(frame: gpd.GeoDataFrame, spec: LayerSpec) -> dict:
+    """GeoJSON (dict) of a display frame; each feature's `id` is its feature_id."""
+    features = []
+    props = [c for c in frame.columns if c != frame.geometry.name]
+    for values, geom in zip(frame[props].itertuples(index=False), frame.geometry.values,
+                            strict=True):
+        properties = dict(zip(props, values, strict=True))
+        properties["layer"] = spec.id
+        features.append({"type": "Feature", "id": properties["feature_id"],
+                         "properties": properties,
+                         "geometry": json.loads(shapely.to_geojson(geom))})
+    return {"type": "FeatureCollection", "features": features}
+
+
+# --------------------------------------------------------------------------- elements
+class SafePopup(MacroElement):
+    """A popup (and tooltip) built with DOM text nodes: provenance rows, all names."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(){
+          const labels = {{ this.labels_json }};
+          const rows = ["names", "layer_title", "status_label", "source", "accuracy", "detail"];
+          function content(layer){
+            const p = layer.feature.properties;
+            const box = document.createElement("div");
+            box.className = "marine-popup";
+            const table = document.createElement("table");
+            for (const key of rows){
+              const value = key === "layer_title" ? labels.layer_title
+                          : key === "status_label" ? (labels.statuses[p.status] || p.status)
+                          : p[key];
+              if (value === undefined || value === null || value === "") continue;
+              const tr = document.createElement("tr");
+              const th = document.createElement("th");
+              th.textContent = labels.fields[key];
+              const td = document.createElement("td");
+              td.textContent = String(value);
+              tr.appendChild(th); tr.appendChild(td); table.appendChild(tr);
+            }
+            box.appendChild(table);
+            return box;
+          }
+          {{ this._parent.get_name() }}.bindPopup(content, {maxWidth: 380});
+          {{ this._parent.get_name() }}.bindTooltip(function(layer){
+            const span = document.createElement("span");
+            span.textContent = layer.feature.properties.names || labels.layer_title;
+            return span;
+          }, {sticky: true});
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, spec: LayerSpec, lang: str):
+        super().__init__()
+        self._name = "SafePopup"
+        labels = {
+            "layer_title": layer_title(spec, lang),
+            "fields": {
+                "names": translate("field.names", lang),
+                "layer_title": translate("field.layer", lang),
+                "status_label": translate("field.status", lang),
+                "source": translate("field.source", lang),
+                "accuracy": translate("field.accuracy", lang),
+                "detail": translate("field.detail", lang),
+            },
+            "statuses": {s: translate(f"status.{s}", lang) for s in STATUSES},
+        }
+        # json.dumps escapes nothing HTML-wise; inside <script>, "</" must not close the tag.
+        self.labels_json = json.dumps(labels, ensure_ascii=False).replace("</", "<\\/")
+
+
+class HtmlControl(MacroElement):
+    """A Leaflet control holding HTML built by this module (all text escaped)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(){
+          const ctl = L.control({position: {{ this.position | tojson }}});
+          ctl.onAdd = function(){
+            const div = L.DomUtil.create("div", {{ this.css_class | tojson }});
+            div.innerHTML = {{ this.inner_html | tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
+            return div;
+          };
+          ctl.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, inner_html: str, position: str, css_class: str):
+        super().__init__()
+        self._name = "HtmlControl"
+        self.inner_html = inner_html
+        self.position = position
+        self.css_class = css_class
+
+
+MAP_CSS = """
+<style>
+.folium-map, .leaflet-container { background: SEA_COLOUR; }
+.marine-popup table { border-collapse: collapse; font-size: 12px; }
+.marine-popup th { text-align: left; vertical-align: top; padding: 1px 6px 1px 0;
+  color: #555; font-weight: 600; white-space: nowrap; }
+.marine-popup td { padding: 1px 0; }
+.marine-legend, .marine-disclaimer { background: rgba(255,255,255,0.92); padding: 6px 8px;
+  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.35 sans-serif; }
+.marine-legend { max-height: 45vh; overflow-y: auto; max-width: 280px; }
+.marine-legend h4 { margin: 0 0 4px; font-size: 12px; }
+.marine-legend div { white-space: nowrap; }
+.marine-legend svg { vertical-align: middle; margin-right: 4px; }
+.marine-disclaimer { max-width: 420px; font-size: 11px; }
+</style>
+""".replace("SEA_COLOUR", SEA_COLOUR)
+
+
+def layer_title(spec: LayerSpec, lang: str) -> str:
+    """A layer's title in `lang` (the catalogue's own title when no translation exists)."""
+    return translate(f"layer.{spec.id}", lang, default=spec.title)
+
+
+def legend_swatch(style: Style, status: str, kind: str) -> str:
+    """A small inline SVG drawn the way the layer is drawn."""
+    opts = status_style(style, status)
+    dash = f' stroke-dasharray="{html.escape(opts["dashArray"])}"' if "dashArray" in opts else ""
+    stroke = f'stroke="{html.escape(opts["color"])}" stroke-width="{min(opts["weight"], 3)}"'
+    if kind == "point":
+        shape = (f'<circle cx="9" cy="6" r="4" {stroke} fill="{html.escape(opts["fillColor"])}"'
+                 f' fill-opacity="{max(opts["fillOpacity"], 0.6)}"/>')
+    elif kind == "polygon":
+        shape = (f'<rect x="1" y="1" width="16" height="10" {stroke}{dash} '
+                 f'fill="{html.escape(opts["fillColor"])}" fill-opacity="{opts["fillOpacity"]}"/>')
+    else:
+        shape = f'<line x1="0" y1="6" x2="18" y2="6" {stroke}{dash}/>'
+    return f'<svg width="18" height="12" aria-hidden="true">{shape}</svg>'
+
+
+def legend_html(entries: Iterable[tuple[LayerSpec, str]], lang: str) -> str:
+    """The legend: one row per shown layer (swatch, title, status)."""
+    rows = [f"<h4>{html.escape(translate('legend.title', lang))}</h4>"]
+    for spec, kind in entries:
+        status = translate(f"status.{spec.status}", lang)
+        rows.append(f"<div>{legend_swatch(spec.style, spec.status, kind)}"
+                    f"{html.escape(layer_title(spec, lang))} "
+                    f"<small>({html.escape(status)})</small></div>")
+    return "".join(rows)
+
+
+DMS_JS = """function(num){
+  var h = num < 0 ? '%(neg)s' : '%(pos)s'; var a = Math.abs(num);
+  var d = Math.floor(a); var mf = (a - d) * 60; var m = Math.floor(mf);
+  var s = ((mf - m) * 60).toFixed(1);
+  if (s === '60.0') { s = '0.0'; m += 1; } if (m === 60) { m = 0; d += 1; }
+  return num.toFixed(5) + '\u00b0 (' + d + '\u00b0' + m + '\u2032' + s + '\u2033' + h + ')';
+}"""
+
+MEASURE_UNITS = {
+    "nauticalmiles": {"factor": 1 / 1852.0, "display": "nm", "decimals": 2},
+    "sqnauticalmiles": {"factor": 1 / 1852.0**2, "display": "nm²", "decimals": 2},
+    "kilometres": {"factor": 0.001, "display": "km", "decimals": 2},
+    "sqkilometres": {"factor": 1e-6, "display": "km²", "decimals": 2},
+}
+
+
+def add_tools(m: folium.Map, lang: str) -> None:
+    """Coordinates under the cursor (decimal and DMS) and a measuring tool in nm and km."""
+    MousePosition(position="bottomright", separator=" | ", empty_string="",
+                  lat_formatter=DMS_JS % {"pos": "N", "neg": "S"},
+                  lng_formatter=DMS_JS % {"pos": "E", "neg": "W"},
+                  prefix=html.escape(translate("map.cursor", lang))).add_to(m)
+    MeasureControl(position="topleft", primary_length_unit="nauticalmiles",
+                   secondary_length_unit="kilometres", primary_area_unit="sqnauticalmiles",
+                   secondary_area_unit="sqkilometres", units=MEASURE_UNITS).add_to(m)
+
+
+def add_disclaimer(m: folium.Map, text: str) -> None:
+    HtmlControl(html.escape(text), "bottomleft", "marine-disclaimer").add_to(m)
+
+
+def add_legend(m: folium.Map, entries: Sequence[tuple[LayerSpec, str]], lang: str) -> None:
+    HtmlControl(legend_html(entries, lang), "topright", "marine-legend").add_to(m)
+
+
+def new_map(options: MapOptions) -> folium.Map:
+    """An empty map: our coastline is the base, online tiles only when asked."""
+    m = folium.Map(location=list(options.center), zoom_start=options.zoom,
+                   tiles="OpenStreetMap" if options.online_tiles else None,
+                   control_scale=True, prefer_canvas=False, max_bounds=False)
+    # Only Leaflet itself: folium's other defaults (jQuery, Bootstrap, Font Awesome, awesome
+    # markers) are unused here and would be more assets to serve offline.
+    m.default_js = [(n, u) for n, u in folium.Map.default_js if n == "leaflet"]
+    m.default_css = [(n, u) for n, u in folium.Map.default_css if n == "leaflet_css"]
+    m.get_root().header.add_child(Element(MAP_CSS))
+    return m
+
+
+def layer_group(spec: LayerSpec, frame: gpd.GeoDataFrame, lang: str,
+                kind: str | None = None) -> folium.FeatureGroup:
+    """One layer as a feature group: GeoJSON styled by status, safe popups and tooltips."""
+    kind = kind or geometry_kind(frame)
+    group = folium.FeatureGroup(name=layer_title(spec, lang), show=True)
+    if frame.empty:
+        return group
+    data = feature_collection(frame, spec)
+    style = spec.style
+    marker = None
+    if kind == "point":
+        marker = folium.CircleMarker(radius=style.radius, fill=True)
+
+    def style_function(feature: dict) -> dict:
+        options = status_style(style, feature["properties"]["status"])
+        if kind == "point":
+            options.update(fill=True, fillOpacity=max(options["fillOpacity"], 0.8))
+        return options
+
+    geojson = folium.GeoJson(data, name=layer_title(spec, lang), style_function=style_function,
+                             marker=marker, embed=True, control=False)
+    SafePopup(spec, lang).add_to(geojson)
+    geojson.add_to(group)
+    return group
+
+
+def add_layer(m: folium.Map, spec: LayerSpec, frame: gpd.GeoDataFrame, lang: str = "en") -> str:
+    """Add one display frame to `m`; returns its geometry kind (for the legend)."""
+    kind = geometry_kind(frame)
+    layer_group(spec, frame, lang, kind).add_to(m)
+    return kind
+
+
+KIND_ORDER = {"polygon": 0, "line": 1, "point": 2}
+
+
+def build_map(catalogue, layer_ids: Sequence[str], options: MapOptions = MapOptions(),
+              frames: Mapping[str, gpd.GeoDataFrame] | None = None) -> folium.Map:
+    """A map of `layer_ids` from `catalogue`: fills under lines under points, legend, tools,
+    disclaimer. `frames` may hold display frames already made (the UI caches them)."""
+    m = new_map(options)
+    prepared = []
+    for layer_id in layer_ids:
+        spec = catalogue.spec(layer_id)
+        frame = frames[layer_id] if frames and layer_id in frames else display_frame(
+            spec, catalogue.load(layer_id), options.name_order)
+        prepared.append((spec, frame, geometry_kind(frame)))
+    prepared.sort(key=lambda item: KIND_ORDER[item[2]])
+    for spec, frame, _kind in prepared:
+        add_layer(m, spec, frame, options.lang)
+    add_legend(m, [(spec, kind) for spec, _frame, kind in prepared], options.lang)
+    add_tools(m, options.lang)
+    if options.disclaimer:
+        add_disclaimer(m, options.disclaimer)
+    return m
+
+
+def map_html(m: folium.Map) -> str:
+    """The whole map as one HTML document (scripts still referenced; the map pack inlines)."""
+    return m.get_root().render()

@@ -1,0 +1,60 @@
+"""Fixtures for the browser workspace tests: a tiny in-memory catalogue with real positions."""
+
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import LineString, Point, Polygon
+
+from marine.catalogue import Catalogue, LayerSpec, Style, features_frame
+
+HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+
+
+def _spec(layer_id, theme, status, loader, style=None, **kw):
+    return LayerSpec(id=layer_id, title=f"Title of {layer_id}", theme=theme, loader=loader,
+                     style=style or Style(), source="test source", status=status, licence="CC0", **kw)
+
+
+def _places():
+    # Scarborough Shoal and the Spratly Islands group centre (positions from
+    # /work/shared/reference/sources.md, rounded): only used to test search and popups.
+    records = [
+        {"feature_id": "place-scarborough", "name": "Scarborough Shoal", "place_id": "scarborough",
+         "name_en": "Scarborough Shoal", "name_zh": "黄岩岛", "name_vi": "Bãi cạn Scarborough",
+         "name_fil": "Bajo de Masinloc", "name_ms": "Beting Scarborough", "disputed": True,
+         "source": "test", "status": "scientific", "accuracy": "1 km"},
+        {"feature_id": "place-spratly", "name": "Spratly Islands", "place_id": "spratly",
+         "name_en": "Spratly Islands", "name_zh": "南沙群岛", "name_vi": "Quần đảo Trường Sa",
+         "name_fil": "Kapuluan ng Kalayaan", "name_ms": "Kepulauan Spratly", "disputed": True,
+         "source": "test", "status": "scientific", "accuracy": "10 km"},
+    ]
+    return features_frame(records, [Point(117.75, 15.15), Point(114.5, 10.0)])
+
+
+def _lines():
+    records = [{"feature_id": "line-1", "name": HOSTILE, "source": HOSTILE,
+                "status": "official-unilateral", "accuracy": "100 m", "party": "A"},
+               {"feature_id": "line-2", "name": "agreed line", "source": "treaty 2000",
+                "status": "agreed", "accuracy": "10 m"}]
+    return features_frame(records, [LineString([(108, 17), (108.5, 18)]),
+                                    LineString([(107, 20), (107.5, 20.5)])])
+
+
+def _areas():
+    records = [{"feature_id": f"box-{i}", "name": "land", "source": "s", "status": "scientific",
+                "accuracy": "1 km"} for i in range(60)]
+    boxes = [Polygon([(100 + i * 0.2, 5), (100.1 + i * 0.2, 5), (100.1 + i * 0.2, 5.1),
+                      (100 + i * 0.2, 5.1)]) for i in range(60)]
+    return features_frame(records, boxes)
+
+
+@pytest.fixture
+def tiny_catalogue() -> Catalogue:
+    return Catalogue([
+        _spec("land-display", "base", "scientific", _areas,
+              Style(color="#666", fill_color="#eee", fill_opacity=1.0)),
+        _spec("baselines", "claims", "official-unilateral", _lines),
+        _spec("places", "gazetteer", "scientific", _places, Style(radius=5)),
+        _spec("u-shaped-line", "claims", "depicted-approximate",
+              lambda: features_frame([], []), empty_reason="no citable positions (test)"),
+    ])

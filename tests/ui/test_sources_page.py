@@ -1,0 +1,35 @@
+"""AppTest of Data & sources: every layer with provenance and licence, and the disclaimer."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tests.ui.apptest_support import page_test, texts
+
+
+def test_every_layer_is_listed_with_source_and_licence(tiny_catalogue, monkeypatch):
+    from marine.ui import data
+
+    st.cache_resource.clear()
+    monkeypatch.setattr(data, "catalogue", lambda: tiny_catalogue)
+    at = page_test("sources").run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert list(table["Id"]) == ["land-display", "baselines", "places", "u-shaped-line"]
+    assert set(table["Licence"]) == {"CC0"}
+    assert list(table["Features"]) == ["60", "2", "2", "0"]
+    assert "no citable positions (test)" in table.set_index("Id").loc["u-shaped-line", "Notes"]
+    assert "Without prejudice" in texts(at)
+    assert len(at.dataframe[1].value) == 5  # the five statuses explained
+    st.cache_resource.clear()
+
+
+def test_real_catalogue_lists_every_declared_layer():
+    from layers import default_catalogue
+    from marine.ui import data
+
+    st.cache_resource.clear()
+    at = page_test("sources").run()
+    assert not at.exception, at.exception
+    assert set(at.dataframe[0].value["Id"]) == {s.id for s in default_catalogue()}
+    data.catalogue.clear()

@@ -1,0 +1,115 @@
+"""The pure folium map: status styling, provenance popups, names, escaping, legend, tools."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import shapely
+
+from marine.catalogue import Style
+from marine.webmap import (
+    COMPUTED_MAX_FILL,
+    MapOptions,
+    build_map,
+    display_frame,
+    feature_collection,
+    legend_html,
+    map_html,
+    ordered_names,
+    status_style,
+)
+from tests.ui.conftest import HOSTILE
+
+
+def controls_html(html: str) -> str:
+    """The HTML our controls (legend, disclaimer) put into the page, decoded from the JS."""
+    blobs = re.findall(r'div\.innerHTML = ("(?:[^"\\]|\\.)*");', html)
+    return "\n".join(json.loads(b) for b in blobs)
+
+
+def test_status_shows_in_the_styling():
+    style = Style(color="#123456", fill_color="#abcdef", fill_opacity=0.5)
+    assert "dashArray" not in status_style(style, "agreed")
+    dashed = status_style(style, "official-unilateral")["dashArray"]
+    dotted = status_style(style, "depicted-approximate")["dashArray"]
+    assert dashed != dotted and dotted.split()[0] < dashed.split()[0]
+    assert status_style(style, "computed-indicative")["fillOpacity"] <= COMPUTED_MAX_FILL
+    assert status_style(Style(dash_array="1 1"), "agreed")["dashArray"] == "1 1"
+    with pytest.raises(ValueError, match="claimed"):
+        status_style(style, "claimed")
+
+
+def test_names_follow_the_readers_order_and_none_is_dropped():
+    row = {"name": "Spratly Islands", "name_en": "Spratly Islands", "name_zh": "南沙群岛",
+           "name_vi": "Quần đảo Trường Sa", "name_fil": "Kapuluan ng Kalayaan",
+           "name_ms": "Kepulauan Spratly"}
+    assert ordered_names(row, ("vi", "zh")) == [
+        "Quần đảo Trường Sa", "南沙群岛", "Spratly Islands", "Kapuluan ng Kalayaan",
+        "Kepulauan Spratly"]
+    assert ordered_names({"name": "Port Klang"}, ("zh",)) == ["Port Klang"]
+
+
+def test_uniform_large_layer_travels_as_one_feature(tiny_catalogue):
+    spec = tiny_catalogue.spec("land-display")
+    frame = display_frame(spec, tiny_catalogue.load("land-display"))
+    assert len(frame) == 1
+    assert frame.geometry.iloc[0].geom_type == "MultiPolygon"
+    assert len(shapely.get_parts(frame.geometry.iloc[0])) == 60
+    assert frame["source"].iloc[0] == "s" and frame["status"].iloc[0] == "scientific"
+
+
+def test_display_keeps_provenance_per_feature_and_rounds(tiny_catalogue):
+    spec = tiny_catalogue.spec("baselines")
+    frame = display_frame(spec, tiny_catalogue.load("baselines"))
+    assert list(frame["feature_id"]) == ["line-1", "line-2"]
+    assert list(frame["status"]) == ["official-unilateral", "agreed"]
+    assert frame["detail"].iloc[0] == "party: A"
+    coords = shapely.get_coordinates(frame.geometry.values)
+    assert (abs(coords * 1e4 - (coords * 1e4).round()) < 1e-6).all()
+    data = feature_collection(frame, spec)
+    assert data["features"][0]["properties"]["names"] == HOSTILE  # kept exactly, shown as text
+
+
+def test_map_carries_disclaimer_legend_tools_and_no_tiles(tiny_catalogue):
+    ids = ["land-display", "baselines", "places", "u-shaped-line"]
+    html = map_html(build_map(tiny_catalogue, ids, MapOptions(disclaimer="Without <prejudice>")))
+    shown = controls_html(html)
+    assert "Without &lt;prejudice&gt;" in shown and "Without <prejudice>" not in shown
+    for layer_title in ("Coastlines and islands", "Baselines (as published by each state)",
+                        "Place names (all names)", "U-shaped line (as depicted, approximate)"):
+        assert layer_title in shown
+    assert "nauticalmiles" in html and "kilometres" in html  # measuring tool units
+    assert "MousePosition" in html and "′" in html and "″" in html  # DMS formatter
+    assert "tile.openstreetmap" not in html
+    assert "jquery" not in html.lower() and "bootstrap" not in html.lower()
+    online = map_html(build_map(tiny_catalogue, ["places"], MapOptions(online_tiles=True,
+                                                                       disclaimer="x")))
+    assert "tile.openstreetmap" in online
+
+
+def test_hostile_text_never_reaches_the_page_as_markup(tiny_catalogue):
+    html = map_html(build_map(tiny_catalogue, ["baselines"], MapOptions(disclaimer=HOSTILE)))
+    assert "<img src=x" not in html and "<script>alert" not in html
+    assert "<img src=x" not in controls_html(html)
+    # popups are built from text nodes, never by assigning feature text as HTML
+    popup_js = html[html.index("marine-popup"):]
+    assert "td.textContent = String(value)" in popup_js
+    assert not re.search(r"innerHTML\s*=\s*[^\"';]*properties", html)
+    # the feature text is still there, intact, inside the GeoJSON
+    blob = re.search(r'"names":\s*("(?:[^"\\]|\\.)*")', html)
+    assert json.loads(blob.group(1)) == HOSTILE
+
+
+def test_legend_escapes_titles_and_draws_each_status(tiny_catalogue):
+    spec = tiny_catalogue.spec("baselines")
+    out = legend_html([(spec, "line")], "zh")
+    assert "图例" in out and 'stroke-dasharray="8 6"' in out and "官方单方面" in out
+
+
+def test_map_in_every_language_uses_translated_labels(tiny_catalogue):
+    html = map_html(build_map(tiny_catalogue, ["places"], MapOptions(lang="vi",
+                                                                     disclaimer="x")))
+    shown = controls_html(html)
+    assert "Chú giải" in shown and "Địa danh (mọi tên gọi)" in shown
