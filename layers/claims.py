@@ -47,7 +47,7 @@ LICENCE = "Facts from public official documents, typed by this project (data/cla
 JOINT_AREAS: dict[str, dict[str, object]] = {
     "my-th-jda": {
         "agreement": "Malaysia–Thailand Memorandum of Understanding, 21 February 1979, and "
-        "Agreement on the Constitution of the Malaysia–Thailand Joint Authority, 30 May 1990",
+        "Agreement on the Constitution of the Malaysia–Thailand Joint Authority, 1990",
         "parties": "Malaysia; Thailand",
         "published_area_km2": 7250.0,
     },
