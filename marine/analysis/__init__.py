@@ -1,0 +1,126 @@
+"""Proposal analysis: a proposal geometry against the catalogue's layers → a `Report`.
+
+    report = overlap_report(geometry, catalogue)   # shapely geometry or GeoJSON
+    report.to_json()
+
+The catalogue is indexed once (`AnalysisIndex.for_catalogue`, cached per catalogue object);
+layers absent from the catalogue are simply not reported; a layer that fails to load is
+listed in `report.skipped_layers` with the reason. Pure: no files, no database, no widgets.
+"""
+
+from __future__ import annotations
+
+import json
+
+import shapely
+
+from marine.analysis.index import AnalysisIndex
+from marine.analysis.measure import Proposal, measure_layer
+from marine.analysis.report import (
+    AgreementHit,
+    ClaimsContext,
+    DepictedLine,
+    EnvelopeCoverage,
+    EnvironmentHit,
+    FaoHit,
+    FeatureHit,
+    LayerOverlap,
+    Measures,
+    MoratoriumHit,
+    PlaceHit,
+    PortHit,
+    Report,
+    RouteSummary,
+)
+from marine.analysis.sections import (
+    ENVIRONMENT_LAYERS,
+    OWN_SECTION_ONLY,
+    claims_section,
+    environment_section,
+    fao_section,
+    layer_overlap,
+    moratorium_section,
+    places_section,
+    ports_section,
+    routes_section,
+)
+from marine.analysis.validation import REGION_AREA_KM2, ValidGeometry, validate_geometry
+from marine.catalogue import Catalogue
+from marine.geo import format_position, km2_to_nm2
+from marine.neutrality import DISCLAIMER
+
+__all__ = [
+    "AgreementHit", "AnalysisIndex", "ClaimsContext", "DepictedLine", "EnvelopeCoverage",
+    "EnvironmentHit", "FaoHit", "FeatureHit", "LayerOverlap", "Measures", "MoratoriumHit",
+    "PlaceHit", "PortHit", "REGION_AREA_KM2", "Report", "RouteSummary", "ValidGeometry",
+    "measures_of", "overlap_report", "validate_geometry",
+]
+KM_PER_NM = 1.852
+
+
+def overlap_report(geometry, catalogue: Catalogue | AnalysisIndex,
+                   max_area_km2: float | None = None) -> Report:
+    """The instant overlap report of `geometry` against every analysis layer.
+
+    Raises `GeometryError` (naming the value) for empty, out-of-range, swapped or oversized
+    geometries; invalid ones are repaired and the repair is listed in `report.repairs`.
+    """
+    valid = validate_geometry(geometry, max_area_km2)
+    index = catalogue if isinstance(catalogue, AnalysisIndex) else (
+        AnalysisIndex.for_catalogue(catalogue))
+    proposal = Proposal(valid.geometry, valid.kind)
+    measures = {lid: measure_layer(proposal, layer) for lid, layer in index.layers.items()}
+    empty = {lid: ly.spec.empty_reason or "no features" for lid, ly in index.layers.items()
+             if not ly.kinds}
+    report = Report(
+        geometry=json.loads(shapely.to_geojson(valid.geometry)),
+        measures=measures_of(proposal),
+        repairs=list(valid.repairs),
+        skipped_layers={**index.skipped, **empty},
+        analysed_layers=sorted(lid for lid, layer in index.layers.items() if layer.kinds),
+        disclaimer=dict(DISCLAIMER),
+    )
+    _fill_sections(report, proposal, index, measures)
+    return report
+
+
+def _fill_sections(report: Report, proposal: Proposal, index: AnalysisIndex,
+                   measures: dict) -> None:
+    layers = index.layers
+    for lid, layer in layers.items():
+        if lid not in OWN_SECTION_ONLY and measures[lid].rows:
+            report.layers.append(layer_overlap(layer, measures[lid], proposal))
+    if "places" in layers:
+        report.places = places_section(proposal, layers["places"])
+    if "ports" in layers:
+        report.ports = ports_section(proposal, layers["ports"])
+    if "shipping-routes" in layers:
+        report.routes = routes_section(layers["shipping-routes"], measures["shipping-routes"])
+    if "fao-areas" in layers:
+        report.fao_areas = fao_section(layers["fao-areas"], measures["fao-areas"])
+    if "fishing-moratorium" in layers:
+        report.moratorium = moratorium_section(layers["fishing-moratorium"],
+                                               measures["fishing-moratorium"])
+    for lid in ENVIRONMENT_LAYERS:
+        if lid in layers:
+            report.environment += environment_section(layers[lid], measures[lid])
+    report.claims = claims_section(proposal, index, measures)
+
+
+def measures_of(proposal: Proposal) -> Measures:
+    g = proposal.geometry
+    c = g.centroid  # of the area, the line or the points (planar, in degrees)
+    length = proposal.length_km
+    return Measures(
+        kind=proposal.kind,
+        area_km2=round(proposal.area_km2, 4),
+        area_nm2=round(km2_to_nm2(proposal.area_km2), 4),
+        perimeter_km=round(length if proposal.kind == "area" else 0.0, 4),
+        perimeter_nm=round(length / KM_PER_NM if proposal.kind == "area" else 0.0, 4),
+        length_km=round(length if proposal.kind == "line" else 0.0, 4),
+        length_nm=round(length / KM_PER_NM if proposal.kind == "line" else 0.0, 4),
+        point_count=len(proposal.points),
+        centroid_lon=round(c.x, 6), centroid_lat=round(c.y, 6),
+        centroid_dms=format_position(c.x, c.y),
+        bbox=tuple(round(v, 6) for v in g.bounds),
+    )

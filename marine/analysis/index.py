@@ -1,0 +1,196 @@
+"""A per-catalogue spatial index, built once: every analysis layer as arrays of parts in an
+STRtree, huge polygons cut into tiles, geodesic areas and lengths of every part precomputed.
+
+A query then touches only candidate parts; parts the proposal covers entirely take their
+precomputed measure, and only the parts cut by the proposal's edge are intersected.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from marine.catalogue import Catalogue, LayerSpec
+from marine.errors import LayerError
+from marine.geo import GEOD, NM_IN_M
+
+TILE_DEG = 1.0  # tile size for cutting large polygons (measured: ~0.6 ms per 1° box query)
+TILE_MIN_VERTICES = 500  # polygons with more vertices than this are tiled
+KIND_OF = {
+    "Polygon": "area", "MultiPolygon": "area",
+    "LineString": "line", "MultiLineString": "line", "LinearRing": "line",
+    "Point": "points", "MultiPoint": "points",
+}
+
+
+# --------------------------------------------------------------------------- measures
+def geodesic_areas_km2(geoms: np.ndarray) -> np.ndarray:
+    """Geodesic area of each (multi)polygon in km²; 0 for anything else."""
+    out = np.zeros(len(geoms))
+    oriented = shapely.orient_polygons(geoms)
+    for i, g in enumerate(oriented):
+        if g is not None and not g.is_empty and g.geom_type in ("Polygon", "MultiPolygon",
+                                                                "GeometryCollection"):
+            out[i] = _area_m2(g) / 1e6
+    return out
+
+
+def _area_m2(geom: BaseGeometry) -> float:
+    if geom.geom_type == "Polygon":
+        return abs(GEOD.geometry_area_perimeter(geom)[0])
+    return sum(_area_m2(p) for p in shapely.get_parts(geom) if p.geom_type == "Polygon")
+
+
+def geodesic_lengths_km(geoms: np.ndarray) -> np.ndarray:
+    """Geodesic length of the linear parts of each geometry in km (points count 0)."""
+    out = np.zeros(len(geoms))
+    for i, g in enumerate(geoms):
+        if g is None or g.is_empty:
+            continue
+        for part in shapely.get_parts(g):
+            if part.geom_type in ("LineString", "LinearRing"):
+                out[i] += GEOD.geometry_length(part)
+    return out / 1000.0
+
+
+def distance_nm_to(origin: BaseGeometry, geoms: np.ndarray) -> np.ndarray:
+    """Geodesic distance in nm from `origin` to each geometry, 0 where they intersect.
+
+    The closest pair of points is found in degrees (shapely.shortest_line) and measured on
+    the ellipsoid: exact for points, within a fraction of a percent at these scales.
+    """
+    if len(geoms) == 0:
+        return np.zeros(0)
+    lines = shapely.shortest_line(origin, geoms)
+    xy = shapely.get_coordinates(lines).reshape(-1, 2, 2)
+    _, _, metres = GEOD.inv(xy[:, 0, 0], xy[:, 0, 1], xy[:, 1, 0], xy[:, 1, 1])
+    dist = np.asarray(metres, dtype=float) / NM_IN_M
+    dist[shapely.intersects(origin, geoms)] = 0.0
+    return dist
+
+
+# --------------------------------------------------------------------------- tiling
+def tile_polygon(geom: BaseGeometry, size: float = TILE_DEG) -> list[BaseGeometry]:
+    """Cut a polygon into grid tiles of `size` degrees (polygonal pieces only)."""
+    minx, miny, maxx, maxy = geom.bounds
+    xs = np.arange(np.floor(minx / size) * size, maxx, size)
+    ys = np.arange(np.floor(miny / size) * size, maxy, size)
+    if len(xs) * len(ys) <= 1:
+        return [geom]
+    gx, gy = np.meshgrid(xs, ys)
+    boxes = shapely.box(gx.ravel(), gy.ravel(), gx.ravel() + size, gy.ravel() + size)
+    shapely.prepare(geom)
+    boxes = boxes[shapely.intersects(geom, boxes)]
+    pieces = shapely.intersection(geom, boxes)
+    out = []
+    for piece in pieces:
+        out.extend(p for p in shapely.get_parts(piece) if p.geom_type == "Polygon" and p.area > 0)
+    return out
+
+
+# --------------------------------------------------------------------------- index
+@dataclass
+class KindIndex:
+    """Parts of one geometry kind of one layer: part → feature row, STRtree, measures."""
+
+    kind: str
+    parts: np.ndarray
+    owner: np.ndarray  # row of the layer frame each part belongs to
+    tree: shapely.STRtree = field(init=False)
+
+    def __post_init__(self) -> None:
+        shapely.prepare(self.parts)
+        self.tree = shapely.STRtree(self.parts)
+
+    @cached_property
+    def part_area_km2(self) -> np.ndarray:
+        return geodesic_areas_km2(self.parts)
+
+    @cached_property
+    def part_length_km(self) -> np.ndarray:
+        return geodesic_lengths_km(self.parts)
+
+
+@dataclass
+class LayerIndex:
+    spec: LayerSpec
+    frame: gpd.GeoDataFrame
+    kinds: dict[str, KindIndex]
+
+    @property
+    def layer_kind(self) -> str:
+        return next(iter(self.kinds)) if len(self.kinds) == 1 else "mixed"
+
+    @classmethod
+    def build(cls, spec: LayerSpec, frame: gpd.GeoDataFrame) -> LayerIndex:
+        geoms = np.asarray(frame.geometry.values, dtype=object)
+        by_kind: dict[str, tuple[list, list]] = {}
+        for row, geom in enumerate(geoms):
+            if geom is None or geom.is_empty:
+                continue
+            kind = KIND_OF.get(geom.geom_type)
+            if kind is None:  # a collection: index each part under its own kind
+                for part in shapely.get_parts(geom):
+                    _add(by_kind, KIND_OF.get(part.geom_type), row, part)
+                continue
+            _add(by_kind, kind, row, geom)
+        kinds = {k: KindIndex(k, np.asarray(parts, dtype=object), np.asarray(owner, dtype=int))
+                 for k, (parts, owner) in by_kind.items()}
+        return cls(spec, frame, kinds)
+
+
+def _add(by_kind: dict, kind: str | None, row: int, geom: BaseGeometry) -> None:
+    if kind is None:
+        return
+    parts, owner = by_kind.setdefault(kind, ([], []))
+    pieces = [geom]
+    if kind == "area" and shapely.get_num_coordinates(geom) > TILE_MIN_VERTICES:
+        pieces = [t for p in shapely.get_parts(geom) for t in tile_polygon(p)]
+    parts.extend(pieces)
+    owner.extend([row] * len(pieces))
+
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@dataclass
+class AnalysisIndex:
+    """Every analysis layer of a catalogue, indexed once (`for_catalogue` caches it)."""
+
+    layers: dict[str, LayerIndex]
+    skipped: dict[str, str]  # layer id → why it is not analysed
+
+    @classmethod
+    def for_catalogue(cls, catalogue: Catalogue) -> AnalysisIndex:
+        index = _CACHE.get(catalogue)
+        if index is None:
+            index = cls.build(catalogue)
+            _CACHE[catalogue] = index
+        return index
+
+    @classmethod
+    def build(cls, catalogue: Catalogue) -> AnalysisIndex:
+        layers: dict[str, LayerIndex] = {}
+        skipped: dict[str, str] = {}
+        for spec in catalogue.analysis_layers():
+            try:
+                frame = catalogue.load(spec.id)
+            except LayerError as exc:  # one broken layer must not stop the report
+                skipped[spec.id] = str(exc)
+                continue
+            # Empty layers stay in: the report says why they show nothing (empty_reason).
+            layers[spec.id] = LayerIndex.build(spec, frame)
+        return cls(layers, skipped)
+
+    def warm(self) -> AnalysisIndex:
+        """Precompute every part's geodesic measure now rather than at the first query."""
+        for layer in self.layers.values():
+            for k in layer.kinds.values():
+                _ = k.part_area_km2 if k.kind == "area" else k.part_length_km
+        return self

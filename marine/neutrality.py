@@ -1,0 +1,194 @@
+"""Neutral wording: the text check for proposals, neutral labels for places, and the one
+without-prejudice text every map and export carries.
+
+    lint_text("Joint survey in our waters near Pag-asa", "en")
+    → [Finding(rule_id="en.possessive", ...), Finding(rule_id="any.single-name", ...)]
+
+Rules are data (`marine.lint_rules`). A finding names the span, the rule, why the wording
+is loaded and a neutral alternative. Findings are advice for the drafter: nothing is
+rewritten automatically.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from types import MappingProxyType
+
+from marine.gazetteer import DEFAULT_ORDER, Place, neutral_label, place_from_record
+from marine.lint_rules import DISCLAIMER_TEXTS, DISPUTED_PLACES, RULES
+
+__all__ = ["DISCLAIMER", "LANGUAGES", "Finding", "disclaimer", "lint_text", "neutral_label"]
+
+LANGUAGES = ("en", "zh", "vi", "fil", "ms", "id")
+DISCLAIMER: Mapping[str, str] = MappingProxyType(dict(DISCLAIMER_TEXTS))
+_BEFORE_CHARS, _AFTER_CHARS = 100, 40
+# Scripts without spaces between words: no word boundaries around their patterns.
+_NO_BOUNDARY_LANGS = frozenset({"zh"})
+_NAME_LANG_ORDER = {"en": ("en", "zh", "vi", "fil", "ms"), "zh": ("zh", "en", "vi", "fil", "ms"),
+                    "vi": ("vi", "en", "zh", "fil", "ms"), "fil": ("fil", "en", "zh", "vi", "ms"),
+                    "ms": ("ms", "en", "zh", "vi", "fil"), "id": ("en", "zh", "vi", "fil", "ms")}
+
+
+def disclaimer(lang: str = "en") -> str:
+    """The without-prejudice text in `lang`."""
+    try:
+        return DISCLAIMER[lang]
+    except KeyError:
+        raise ValueError(f"language '{lang}' is not one of {LANGUAGES}") from None
+
+
+@dataclass(frozen=True)
+class Finding:
+    start: int
+    end: int
+    text: str  # the words found
+    rule_id: str
+    severity: str  # "warning" (loaded wording) or "advice" (naming)
+    explanation: str
+    suggestion: str
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    rule: Mapping
+    pattern: re.Pattern
+    before: re.Pattern | None
+    after: re.Pattern | None
+    others: re.Pattern | None
+
+
+def _bounded(pattern: str, lang: str) -> str:
+    if lang in _NO_BOUNDARY_LANGS:
+        return f"(?:{pattern})"
+    return rf"(?<![\w-])(?:{pattern})(?!\w)"
+
+
+@cache
+def _compiled(lang: str) -> tuple[_Compiled, ...]:
+    flags = re.IGNORECASE | re.UNICODE
+    out = []
+    for rule in RULES:
+        if rule["lang"] not in (lang, "any"):
+            continue
+        opt = {k: re.compile(rule[k], flags) if rule.get(k) else None
+               for k in ("unless_before", "unless_after", "other_names")}
+        pattern_lang = lang if rule["lang"] == "any" else rule["lang"]
+        out.append(_Compiled(rule, re.compile(_bounded(rule["pattern"], pattern_lang), flags),
+                             opt["unless_before"], opt["unless_after"], opt["other_names"]))
+    return tuple(out)
+
+
+def lint_text(text: str, lang: str, places: Iterable[Place] | None = None) -> list[Finding]:
+    """Loaded wording in `text` (written in `lang`), in order of position.
+
+    `places`: the disputed places to check single-name references against (the gazetteer's;
+    by default the places of `marine.lint_rules.DISPUTED_PLACES`).
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"language '{lang}' is not one of {LANGUAGES}")
+    if not text or not text.strip():
+        return []
+    findings = [f for c in _compiled(lang) for f in _rule_findings(c, text)]
+    disputed = [p for p in (places if places is not None else default_places()) if p.disputed]
+    findings += _single_name_findings(text, lang, disputed)
+    return sorted(_drop_nested(findings), key=lambda f: (f.start, f.rule_id))
+
+
+def _rule_findings(c: _Compiled, text: str) -> list[Finding]:
+    matches = list(c.pattern.finditer(text))
+    if matches and c.others is not None and _other_name_present(c, text, matches):
+        return []
+    out = []
+    for m in matches:
+        before = text[max(0, m.start() - _BEFORE_CHARS): m.start()]
+        after = text[m.end(): m.end() + _AFTER_CHARS]
+        if c.before is not None and c.before.search(before):
+            continue
+        if c.after is not None and c.after.search(after):
+            continue
+        out.append(Finding(m.start(), m.end(), m.group(0), c.rule["id"], c.rule["severity"],
+                           c.rule["explanation"],
+                           c.rule["suggestion"].replace("{match}", m.group(0))))
+    return out
+
+
+def _other_name_present(c: _Compiled, text: str, own: list[re.Match]) -> bool:
+    """Whether the text also gives another name of the sea (so this one is not alone)."""
+    own_spans = [(m.start(), m.end()) for m in own]
+    for m in c.others.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in own_spans):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- place names
+@lru_cache(maxsize=1)
+def default_places() -> tuple[Place, ...]:
+    """Disputed places from the rules data (aliases kept in Place.names['other'])."""
+    places = []
+    for record in DISPUTED_PLACES:
+        row = {**record, "lat": 0.0, "lon": 0.0, "disputed": True,
+               "name_other": "; ".join(record.get("aliases", []))}
+        places.append(place_from_record(row))
+    return tuple(places)
+
+
+def _single_name_findings(text: str, lang: str, places: Iterable[Place]) -> list[Finding]:
+    out = []
+    for place in places:
+        spans = _name_spans(text, place)
+        if not spans or len({name_key for _, _, name_key in spans}) > 1:
+            continue  # not mentioned, or mentioned with more than one of its names
+        order = _NAME_LANG_ORDER.get(lang, DEFAULT_ORDER)
+        label = neutral_label(place, order)
+        for start, end, _ in spans:
+            out.append(Finding(
+                start, end, text[start:end], "any.single-name", "advice",
+                "A disputed place named by one name only: every name it has is shown, so "
+                "that no name reads as settling whose it is.",
+                label,
+            ))
+    return out
+
+
+def _name_spans(text: str, place: Place) -> list[tuple[int, int, str]]:
+    """Non-overlapping mentions of any of the place's names, longest names first.
+
+    Returns (start, end, language group): Chinese characters and their pinyin count as one
+    name, as do aliases and the full name of the same language.
+    """
+    names = sorted(((n, _lang_group(lang)) for lang, n in place.all_names()),
+                   key=lambda item: -len(item[0]))
+    taken: list[tuple[int, int, str]] = []
+    for name, group in names:
+        pattern = re.escape(name).replace(r"\ ", r"\s+")
+        if not _is_cjk(name):
+            pattern = rf"(?<![\w-]){pattern}(?![\w-])"
+        # Case-sensitive: names are proper nouns ("Pag-asa" the island, "pag-asa" hope).
+        for m in re.finditer(pattern, text):
+            if not any(s < m.end() and m.start() < e for s, e, _ in taken):
+                taken.append((m.start(), m.end(), group))
+    return sorted(taken)
+
+
+def _lang_group(lang: str) -> str:
+    # Aliases ("other") are short forms of one of the names: do not count them as another
+    # name, or "Spratlys … Spratly Islands" would pass as labelled with two names.
+    return {"zh_pinyin": "zh", "other": "alias"}.get(lang, lang)
+
+
+def _is_cjk(name: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in name)
+
+
+def _drop_nested(findings: list[Finding]) -> list[Finding]:
+    """When two findings of one rule family overlap, keep the longer one."""
+    kept: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.start, -(f.end - f.start))):
+        if any(k.rule_id == f.rule_id and k.start <= f.start and f.end <= k.end for k in kept):
+            continue
+        kept.append(f)
+    return kept
