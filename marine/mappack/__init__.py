@@ -1,0 +1,1 @@
+"""Map packs: one zip with a printable atlas, an offline map and the data."""

@@ -1,0 +1,278 @@
+"""The map pack assembler: one zip with the atlas, the offline map, the data and a manifest.
+
+`build_pack(content, out_path, progress=callback)` takes plain dataclasses (`PackContent`),
+so it knows nothing of the store or the UI. Same inputs give the same files: zip entries carry
+the meeting date as their timestamp and are written in a fixed order; only the generated-at
+field (PDF cover, manifest) differs between runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from time import perf_counter
+
+import geopandas as gpd
+import shapely
+
+from marine.mappack import csvs, gpkg, kml, manifest, offline_html, pdf_atlas, static_map
+from marine.mappack.content import (
+    PLACES_LAYER_ID,
+    MeetingInfo,
+    PackContent,
+    PackRequest,
+    ProposalSnapshot,
+    disclaimer_texts,
+    place_table,
+    places_near,
+    report_tables,
+    safe_filename,
+    surroundings,
+)
+
+__all__ = ["MeetingInfo", "PackContent", "PackRequest", "PackResult", "ProposalSnapshot",
+           "build_pack"]
+
+Progress = Callable[[float, str], None]
+ATLAS_NAME = "atlas.pdf"
+HTML_NAME = "map.html"
+GPKG_NAME = "data/pack.gpkg"
+KMZ_NAME = "data/google-earth.kmz"
+OVERVIEW_BOX = (104.0, 2.0, 122.0, 23.0)  # lon/lat box the overview map always covers
+MAP_SIZES = {  # printable width × height in mm, per page size
+    "A4": (static_map.MapSize(180, 140), static_map.MapSize(180, 215)),
+    "Letter": (static_map.MapSize(185, 135), static_map.MapSize(185, 200)),
+}
+
+
+@dataclass
+class PackResult:
+    path: Path
+    manifest: dict
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def _no_progress(_fraction: float, _message: str) -> None:
+    return None
+
+
+class _Steps:
+    """Reports progress and times each step."""
+
+    def __init__(self, progress: Progress | None, total: int):
+        self.progress = progress or _no_progress
+        self.total = total
+        self.done = 0
+        self.seconds: dict[str, float] = {}
+        self._start = perf_counter()
+        self._name = ""
+
+    def next(self, name: str, message: str) -> None:
+        self._close()
+        self._name = name
+        self.progress(self.done / self.total, message)
+        self.done += 1
+
+    def finish(self) -> None:
+        self._close()
+        self.progress(1.0, "done")
+
+    def _close(self) -> None:
+        now = perf_counter()
+        if self._name:
+            self.seconds[self._name] = now - self._start
+        self._start = now
+
+
+# --------------------------------------------------------------------------- steps
+def _map_specs_and_frames(content: PackContent, places: gpd.GeoDataFrame | None):
+    """Layers as drawn on the static maps: coast first, display variants in place of heavy
+    analysis layers, named places last."""
+    cat = content.catalogue
+    display_for = {s.display_of: s.id for s in cat.specs.values() if s.display_of}
+    ids: list[str] = []
+    coast = content.coast_layer_id()
+    if coast:
+        ids.append(coast)
+    for layer_id in content.layer_ids:
+        shown = display_for.get(layer_id, layer_id)
+        if shown not in ids and shown != PLACES_LAYER_ID:
+            ids.append(shown)
+    pairs = [(cat.spec(i), cat.load(i)) for i in ids]
+    if places is not None:
+        pairs.append((cat.spec(PLACES_LAYER_ID), places))
+    return pairs
+
+
+def _draw_maps(content: PackContent, places, steps: _Steps) -> tuple[bytes, list[bytes]]:
+    layers = static_map.project_layers(_map_specs_and_frames(content, places))
+    proposal_size, overview_size = MAP_SIZES[content.page_size]
+    boxes = [shapely.box(*surroundings(p.geometry)) for p in content.proposals]
+    box = shapely.union_all([shapely.box(*OVERVIEW_BOX), *boxes]).bounds
+    overview = static_map.render_overview(layers, content.proposals, box, overview_size)
+    pngs = []
+    for i, p in enumerate(content.proposals):
+        steps.progress((steps.done - 1 + (i + 1) / (len(content.proposals) + 1)) / steps.total,
+                       f"drawing map {i + 1}/{len(content.proposals)}: {p.id}")
+        others = [o for o in content.proposals if o.id != p.id]
+        pngs.append(static_map.render_proposal_map(layers, p, others, proposal_size))
+    return overview, pngs
+
+
+def _accuracy_summary(frame: gpd.GeoDataFrame, limit: int = 3) -> str:
+    if "accuracy" not in frame.columns or not len(frame):
+        return "—"
+    values = sorted({str(v) for v in frame["accuracy"].dropna()})
+    more = f" (and {len(values) - limit} more)" if len(values) > limit else ""
+    return "; ".join(values[:limit]) + more
+
+
+def _layer_rows(content: PackContent, layers: dict[str, gpd.GeoDataFrame]):
+    return [
+        pdf_atlas.LayerRow(id=s.id, title=s.title, source=s.source, status=s.status,
+                           accuracy=_accuracy_summary(layers[s.id]), licence=s.licence,
+                           features=len(layers[s.id]), note=s.empty_reason)
+        for s in content.specs()
+    ]
+
+
+def _atlas(content: PackContent, layers, places, overview: bytes, pngs: list[bytes],
+           disclaimers: dict[str, str]) -> bytes:
+    pages = []
+    for p, png in zip(content.proposals, pngs, strict=True):
+        nearby = None
+        if places is not None:
+            nearby = place_table(places, shapely.box(*surroundings(p.geometry)))
+        pages.append(pdf_atlas.ProposalPage(p, png, report_tables(p.report_dict), nearby))
+    return pdf_atlas.build_atlas(content.meeting, pages, overview, _layer_rows(content, layers),
+                                 disclaimers, content.page_size, content.generated_at_text)
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    stem, dot, ext = name.rpartition(".")
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate = f"{stem}-{n}{dot}{ext}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+def _proposal_geojson(p: ProposalSnapshot, disclaimer: str) -> bytes:
+    feature = {
+        "type": "Feature",
+        "id": p.id,
+        "properties": {"proposal_id": p.id, "title": p.title, "kind": p.kind,
+                       "working_group": p.group, "version": p.version,
+                       "attributes": dict(p.attributes),
+                       "position_counts": dict(p.position_counts),
+                       "disclaimer": disclaimer},
+        "geometry": json.loads(shapely.to_geojson(shapely.orient_polygons(p.geometry))),
+    }
+    text = json.dumps({"type": "FeatureCollection", "features": [feature]}, ensure_ascii=False,
+                      indent=1, sort_keys=True, default=str)
+    return (text + "\n").encode("utf-8")
+
+
+def _data_files(content: PackContent, layers, places, disclaimer: str,
+                steps: _Steps) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    taken: set[str] = set()
+    steps.next("gpkg", "writing the GeoPackage")
+    files[GPKG_NAME] = gpkg.write_gpkg(layers, content.proposals, content.meeting.date)
+    steps.next("geojson_kml", "writing GeoJSON and KMZ")
+    for p in content.proposals:
+        name = _unique(f"data/proposals/{safe_filename(f'{p.id}-{p.title}', '.geojson')}", taken)
+        files[name] = _proposal_geojson(p, disclaimer)
+    kml_bytes = kml.build_kml([(content.catalogue.spec(i), f) for i, f in layers.items()],
+                              content.proposals, content.meeting.title, disclaimer)
+    files[KMZ_NAME] = kml.build_kmz(kml_bytes, content.meeting.day)
+    steps.next("csv", "writing CSV tables")
+    if places is not None:
+        files["data/csv/gazetteer.csv"] = csvs.table_csv(place_table(places))
+    for p in content.proposals:
+        for table in report_tables(p.report_dict):
+            name = safe_filename(f"report-{p.id}-{table.key}", ".csv")
+            files[_unique(f"data/csv/{name}", taken)] = csvs.table_csv(table)
+    return files
+
+
+def _write_zip(out_path: Path, files: dict[str, bytes], content: PackContent) -> None:
+    """Entries in a fixed order with the meeting date as timestamp; written atomically."""
+    day = content.meeting.day
+    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out_path.parent, suffix=".zip.tmp")
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for name in [manifest.MANIFEST_NAME, *sorted(n for n in files
+                                                        if n != manifest.MANIFEST_NAME)]:
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, files[name], compresslevel=6)
+        os.replace(tmp, out_path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+# --------------------------------------------------------------------------- entry point
+def build_pack(content: PackContent, out_path: str | Path,
+               progress: Progress | None = None) -> PackResult:
+    """Build the pack zip at `out_path`; `progress(fraction, message)` is called per step."""
+    out_path = Path(out_path)
+    steps = _Steps(progress, total=8)
+    steps.next("layers", "loading layers")
+    disclaimers = disclaimer_texts()
+    layers = content.layers()
+    places_all = (content.catalogue.load(PLACES_LAYER_ID)
+                  if PLACES_LAYER_ID in content.catalogue.specs else None)
+    places = places_near(places_all, content.proposals)
+    steps.next("maps", "drawing maps")
+    overview, pngs = _draw_maps(content, places, steps)
+    steps.next("atlas", "writing the PDF atlas")
+    files = {ATLAS_NAME: _atlas(content, layers, places, overview, pngs, disclaimers)}
+    steps.next("html", "writing the offline map")
+    subtitle = f"{content.meeting.date} — {content.meeting.venue} — {content.meeting.working_group}"
+    files[HTML_NAME] = offline_html.build_offline_html(
+        content.catalogue, _html_layer_ids(content), content.proposals, content.meeting.title,
+        subtitle, disclaimers)
+    files.update(_data_files(content, layers, places, disclaimers["en"], steps))
+    steps.next("zip", "writing the zip")
+    counts = {i: len(f) for i, f in layers.items()}
+    man = manifest.build_manifest(content, files, counts, disclaimers["en"])
+    files[manifest.MANIFEST_NAME] = manifest.manifest_bytes(man)
+    _write_zip(out_path, files, content)
+    steps.finish()
+    return PackResult(path=out_path, manifest=man, seconds=steps.seconds)
+
+
+def _html_layer_ids(content: PackContent) -> list[str]:
+    """Coast (as base map) plus the included layers, display variants for heavy ones."""
+    cat = content.catalogue
+    display_for = {s.display_of: s.id for s in cat.specs.values() if s.display_of}
+    ids = [content.coast_layer_id()] if content.coast_layer_id() else []
+    for layer_id in content.layer_ids:
+        shown = display_for.get(layer_id, layer_id)
+        if shown not in ids:
+            ids.append(shown)
+    return ids
+
+
+def read_pack(path: str | Path) -> dict[str, bytes]:
+    """Every file of a pack zip by name (used by tests and `marine pack --verify`)."""
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+

@@ -1,0 +1,144 @@
+"""The offline interactive map: one self-contained HTML file (scripts and styles inlined from
+the installed assets, no CDN, no tiles) with the layers, the proposals, toggles, popups with
+provenance and every name, and the disclaimer.
+
+The layers come from `marine.webmap.build_map` (the same drawing as the app); this module adds
+the proposals, a title panel and the layer toggles, makes element ids deterministic, and hands
+the map to `marine.offline_assets.inline_html`. Text reaches the page only as escaped HTML or
+as DOM text nodes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping, Sequence
+
+import folium
+import shapely
+from branca.element import MacroElement
+from jinja2 import Template
+
+from marine.catalogue import Catalogue
+from marine.mappack.content import ProposalSnapshot, cell_text, nfc
+from marine.mappack.static_map import PROPOSAL_STYLE
+
+PROPOSALS_GROUP = "Proposals"
+
+
+class ProposalPopup(MacroElement):
+    """Popup and tooltip for proposals, built from DOM text nodes (never innerHTML)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(){
+          function content(layer){
+            const box = document.createElement("div");
+            box.className = "marine-popup";
+            const table = document.createElement("table");
+            for (const pair of layer.feature.properties.rows){
+              const tr = document.createElement("tr");
+              const th = document.createElement("th");
+              th.textContent = pair[0];
+              const td = document.createElement("td");
+              td.textContent = pair[1];
+              tr.appendChild(th); tr.appendChild(td); table.appendChild(tr);
+            }
+            box.appendChild(table);
+            return box;
+          }
+          {{ this._parent.get_name() }}.bindPopup(content, {maxWidth: 420});
+          {{ this._parent.get_name() }}.bindTooltip(function(layer){
+            const span = document.createElement("span");
+            span.textContent = layer.feature.properties.label;
+            return span;
+          }, {sticky: true});
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ProposalPopup"
+
+
+def proposal_rows(p: ProposalSnapshot) -> list[list[str]]:
+    rows = [["proposal", p.id], ["title", nfc(p.title)], ["version", str(p.version)],
+            ["kind", nfc(p.kind)], ["working group", nfc(p.group)]]
+    rows += [[nfc(k), cell_text(v)] for k, v in p.attributes.items()]
+    rows += [[f"positions: {nfc(k)}", str(v)] for k, v in p.position_counts.items()]
+    return rows
+
+
+def proposals_geojson(proposals: Sequence[ProposalSnapshot]) -> dict:
+    features = [
+        {"type": "Feature", "id": p.id,
+         "properties": {"label": p.label, "rows": proposal_rows(p)},
+         "geometry": json.loads(shapely.to_geojson(p.geometry, indent=None))}
+        for p in proposals
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def add_proposals(m: folium.Map, proposals: Sequence[ProposalSnapshot]) -> None:
+    style = {"color": PROPOSAL_STYLE.color, "weight": PROPOSAL_STYLE.weight + 1,
+             "fillColor": PROPOSAL_STYLE.fill_color, "fillOpacity": PROPOSAL_STYLE.fill_opacity}
+    group = folium.FeatureGroup(name=PROPOSALS_GROUP, show=True)
+    layer = folium.GeoJson(proposals_geojson(proposals), name=PROPOSALS_GROUP,
+                           style_function=lambda _f: style, embed=True, control=False)
+    ProposalPopup().add_to(layer)
+    layer.add_to(group)
+    group.add_to(m)
+
+
+def title_panel_html(title: str, subtitle: str, proposals: Sequence[ProposalSnapshot]) -> str:
+    items = "".join(f"<li>{html.escape(p.label)}</li>" for p in proposals)
+    return (f"<strong>{html.escape(nfc(title))}</strong><br><small>{html.escape(nfc(subtitle))}"
+            f"</small><ul style='margin:4px 0 0 16px;padding:0'>{items}</ul>")
+
+
+def deterministic_ids(m: folium.Map) -> None:
+    """folium names elements with random uuids; number them in tree order instead so the same
+    inputs give the same file."""
+    counter = 0
+    stack = [m.get_root()]
+    while stack:
+        element = stack.pop(0)
+        element._id = f"{counter:06d}"
+        counter += 1
+        stack.extend(element._children.values())
+
+
+def _fit(m: folium.Map, proposals: Sequence[ProposalSnapshot]) -> None:
+    minx, miny, maxx, maxy = shapely.union_all([p.geometry for p in proposals]).bounds
+    pad = max(0.5, 0.3 * max(maxx - minx, maxy - miny))
+    m.fit_bounds([[miny - pad, minx - pad], [maxy + pad, maxx + pad]])
+
+
+def build_offline_map(catalogue: Catalogue, layer_ids: Sequence[str],
+                      proposals: Sequence[ProposalSnapshot], title: str, subtitle: str,
+                      disclaimers: Mapping[str, str]) -> folium.Map:
+    """The folium map of the pack (not yet inlined)."""
+    from marine import webmap
+
+    disclaimer = "Without prejudice: " + " / ".join(
+        disclaimers[k] for k in sorted(disclaimers, key=lambda k: (k != "en", k)))
+    options = webmap.MapOptions(disclaimer=disclaimer)
+    m = webmap.build_map(catalogue, list(layer_ids), options)
+    add_proposals(m, proposals)
+    webmap.HtmlControl(title_panel_html(title, subtitle, proposals), "topleft",
+                       "marine-disclaimer").add_to(m)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    _fit(m, proposals)
+    return m
+
+
+def build_offline_html(catalogue: Catalogue, layer_ids: Sequence[str],
+                       proposals: Sequence[ProposalSnapshot], title: str, subtitle: str,
+                       disclaimers: Mapping[str, str]) -> bytes:
+    """One self-contained HTML document (UTF-8 bytes) that works from disk with no network."""
+    from marine.offline_assets import inline_html
+
+    m = build_offline_map(catalogue, layer_ids, proposals, title, subtitle, disclaimers)
+    deterministic_ids(m)
+    return inline_html(m).encode("utf-8")

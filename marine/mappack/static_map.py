@@ -1,0 +1,327 @@
+"""Printable maps drawn locally with matplotlib: no tiles, no network.
+
+Lambert azimuthal equal-area centred on the sea (lat_0=12, lon_0=114) keeps shapes and areas
+honest across the whole region; every map has a graticule with degree labels, a scale bar
+(measured geodesically where it is drawn), a north arrow pointing to true north, and a legend.
+Layers are projected once per pack and clipped to each map's extent.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import geopandas as gpd
+import matplotlib
+
+matplotlib.use("Agg")  # files only, never a window
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import shapely  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from pyproj import Transformer  # noqa: E402
+
+from marine.catalogue import LayerSpec, Style  # noqa: E402
+from marine.geo import EQUAL_AREA_CRS, GEOD, STORAGE_CRS  # noqa: E402
+from marine.mappack.content import ProposalSnapshot, nfc, surroundings  # noqa: E402
+from marine.mappack.fonts import matplotlib_families  # noqa: E402
+
+MAP_CRS = EQUAL_AREA_CRS  # +proj=laea +lat_0=12 +lon_0=114
+PROPOSAL_STYLE = Style(color="#b03a2e", weight=2.0, fill_color="#e6b0aa", fill_opacity=0.35)
+OTHER_PROPOSAL_STYLE = Style(color="#7d3c98", weight=1.2, fill_color="#d7bde2", fill_opacity=0.25)
+SCALE_STEPS_KM = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+GRATICULE_STEPS = (0.1, 0.25, 0.5, 1, 2, 5, 10)
+_FWD = Transformer.from_crs(STORAGE_CRS, MAP_CRS, always_xy=True)
+_INV = Transformer.from_crs(MAP_CRS, STORAGE_CRS, always_xy=True)
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    spec: LayerSpec
+    frame: gpd.GeoDataFrame  # in MAP_CRS
+    label_column: str = ""  # places: the column holding every name
+
+
+@dataclass(frozen=True)
+class MapSize:
+    width_mm: float
+    height_mm: float
+    dpi: int = 150
+
+
+def project_layers(specs_and_frames: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]) -> list[MapLayer]:
+    """Project each layer once to MAP_CRS (the per-map work is then only clipping)."""
+    out = []
+    for spec, frame in specs_and_frames:
+        projected = frame.to_crs(MAP_CRS) if len(frame) else frame.set_crs(MAP_CRS, allow_override=True)
+        label = "label" if "label" in frame.columns else ""
+        out.append(MapLayer(spec=spec, frame=projected, label_column=label))
+    return out
+
+
+def _project_geom(geom):
+    return shapely.transform(geom, lambda xy: np.column_stack(_FWD.transform(xy[:, 0], xy[:, 1])))
+
+
+def _mpl_text(text: object) -> str:
+    """Literal text for matplotlib: a '$' must not switch on mathtext."""
+    return nfc(text).replace("$", r"\$")
+
+
+def _linestyle(dash_array: str | None):
+    if not dash_array:
+        return "solid"
+    parts = [float(p) for p in dash_array.replace(",", " ").split()]
+    return (0, tuple(parts)) if parts else "solid"
+
+
+# --------------------------------------------------------------------------- extent
+def _extent_for(lonlat_box: tuple[float, float, float, float], aspect: float):
+    """Projected (xmin, ymin, xmax, ymax) covering a lon/lat box, widened to `aspect` (w/h)."""
+    box = shapely.segmentize(shapely.box(*lonlat_box), 0.25)
+    xmin, ymin, xmax, ymax = _project_geom(box).bounds
+    w, h = xmax - xmin, ymax - ymin
+    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+    if w / h < aspect:
+        w = h * aspect
+    else:
+        h = w / aspect
+    return (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+
+
+def _lonlat_bounds(extent):
+    box = shapely.segmentize(shapely.box(*extent), (extent[2] - extent[0]) / 50)
+    coords = shapely.get_coordinates(box)
+    lon, lat = _INV.transform(coords[:, 0], coords[:, 1])
+    return min(lon), min(lat), max(lon), max(lat)
+
+
+# --------------------------------------------------------------------------- drawing
+def _draw_geoms(ax, geoms: np.ndarray, style: Style, zorder: float, highlight: bool = False):
+    kinds = shapely.get_type_id(geoms)
+    polys = geoms[np.isin(kinds, (3, 6))]
+    lines = geoms[np.isin(kinds, (1, 2, 5))]
+    points = geoms[np.isin(kinds, (0, 4))]
+    lw = style.weight * (0.6 if not highlight else 0.9)
+    if len(polys):
+        face = style.fill_color if style.fill_color and style.fill_opacity > 0 else "none"
+        gpd.GeoSeries(polys).plot(ax=ax, facecolor=face, edgecolor=style.color, linewidth=lw,
+                                  alpha=None, zorder=zorder,
+                                  linestyle=_linestyle(style.dash_array))
+        if face != "none":
+            for coll in ax.collections[-1:]:
+                coll.set_facecolor(matplotlib.colors.to_rgba(face, style.fill_opacity))
+    if len(lines):
+        gpd.GeoSeries(lines).plot(ax=ax, color=style.color, linewidth=lw, zorder=zorder + 0.1,
+                                  linestyle=_linestyle(style.dash_array))
+    if len(points):
+        gpd.GeoSeries(points).plot(ax=ax, color=style.color, markersize=style.radius * 2.5,
+                                   zorder=zorder + 0.2)
+
+
+def _clip(frame: gpd.GeoDataFrame, extent) -> tuple[np.ndarray, np.ndarray]:
+    """Geometries inside the extent (clipped) and their row positions."""
+    if not len(frame):
+        return np.array([], dtype=object), np.array([], dtype=int)
+    rows = frame.sindex.query(shapely.box(*extent), predicate="intersects")
+    rows = np.sort(rows)
+    clipped = shapely.clip_by_rect(frame.geometry.values[rows], *extent)
+    keep = ~shapely.is_empty(clipped)
+    return np.asarray(clipped[keep], dtype=object), rows[keep]
+
+
+def _draw_layers(ax, layers: Sequence[MapLayer], extent, label_places: bool) -> list:
+    handles = []
+    families = list(matplotlib_families())
+    for z, layer in enumerate(layers):
+        geoms, rows = _clip(layer.frame, extent)
+        if not len(geoms):
+            continue
+        _draw_geoms(ax, geoms, layer.spec.style, zorder=2 + z)
+        handles.append(_legend_handle(layer.spec.style, f"{layer.spec.title} [{layer.spec.status}]",
+                                      geoms))
+        if label_places and layer.label_column:
+            labels = layer.frame[layer.label_column].to_numpy()[rows][:30]
+            for geom, text in zip(geoms[:30], labels, strict=False):
+                p = shapely.point_on_surface(geom)
+                ax.annotate(_mpl_text(text), (p.x, p.y), xytext=(3, 2), textcoords="offset points",
+                            fontsize=5, fontfamily=families, zorder=50, clip_on=True)
+    return handles
+
+
+def _legend_handle(style: Style, label: str, geoms: np.ndarray):
+    kinds = set(shapely.get_type_id(geoms).tolist())
+    if kinds & {3, 6}:
+        face = style.fill_color if style.fill_color and style.fill_opacity > 0 else "none"
+        rgba = matplotlib.colors.to_rgba(face, style.fill_opacity) if face != "none" else "none"
+        return Patch(facecolor=rgba, edgecolor=style.color, label=_mpl_text(label),
+                     linestyle=_linestyle(style.dash_array))
+    if kinds & {1, 2, 5}:
+        return Line2D([], [], color=style.color, linewidth=style.weight,
+                      linestyle=_linestyle(style.dash_array), label=_mpl_text(label))
+    return Line2D([], [], color=style.color, marker="o", linestyle="none", markersize=4,
+                  label=_mpl_text(label))
+
+
+# --------------------------------------------------------------------------- furniture
+def _graticule_step(span_deg: float) -> float:
+    return next((s for s in GRATICULE_STEPS if span_deg / s <= 8), GRATICULE_STEPS[-1])
+
+
+def _degree_label(value: float, axis: str) -> str:
+    hemi = ("E" if value >= 0 else "W") if axis == "lon" else ("N" if value >= 0 else "S")
+    text = f"{abs(value):.2f}".rstrip("0").rstrip(".")
+    return f"{text}°{hemi}" if value != 0 else "0°"
+
+
+def draw_graticule(ax, extent) -> int:
+    """Meridians and parallels with degree labels on the bottom and left edges; returns count."""
+    lon0, lat0, lon1, lat1 = _lonlat_bounds(extent)
+    step = _graticule_step(max(lon1 - lon0, lat1 - lat0))
+    frame = shapely.box(*extent)
+    bottom = shapely.LineString([(extent[0], extent[1]), (extent[2], extent[1])])
+    left = shapely.LineString([(extent[0], extent[1]), (extent[0], extent[3])])
+    families = list(matplotlib_families())
+    count = 0
+    for axis, values in (("lon", np.arange(np.ceil(lon0 / step) * step, lon1 + 1e-9, step)),
+                         ("lat", np.arange(np.ceil(lat0 / step) * step, lat1 + 1e-9, step))):
+        for v in np.round(values, 6):
+            ys = np.linspace(lat0 - step, lat1 + step, 60)
+            pts = [(v, y) for y in ys] if axis == "lon" else [(x, v) for x in
+                                                           np.linspace(lon0 - step, lon1 + step, 60)]
+            line = _project_geom(shapely.LineString(pts))
+            inside = line.intersection(frame)
+            if inside.is_empty:
+                continue
+            for part in shapely.get_parts(inside):
+                ax.plot(*np.asarray(part.coords).T, color="#8a9aa9", linewidth=0.35,
+                        linestyle=(0, (2, 2)), zorder=1)
+            count += 1
+            edge = bottom if axis == "lon" else left
+            hit = line.intersection(edge)
+            if hit.is_empty:
+                continue
+            p = shapely.get_parts(hit)[0]
+            ax.annotate(_degree_label(v, axis), (p.x, p.y), fontsize=6, fontfamily=families,
+                        xytext=(0, -3) if axis == "lon" else (-3, 0), textcoords="offset points",
+                        ha="center" if axis == "lon" else "right",
+                        va="top" if axis == "lon" else "center", annotation_clip=False)
+    return count
+
+
+def draw_scale_bar(ax, extent) -> float:
+    """A bar whose length is measured geodesically where it stands; returns its length in km."""
+    xmin, ymin, xmax, ymax = extent
+    x0, y0 = xmin + 0.05 * (xmax - xmin), ymin + 0.06 * (ymax - ymin)
+    probe = 0.2 * (xmax - xmin)
+    (lo0, lo1), (la0, la1) = _INV.transform([x0, x0 + probe], [y0, y0])
+    _, _, metres = GEOD.inv(lo0, la0, lo1, la1)
+    proj_per_m = probe / metres
+    target_km = metres / 1000
+    km = max((s for s in SCALE_STEPS_KM if s <= target_km), default=SCALE_STEPS_KM[0])
+    length = km * 1000 * proj_per_m
+    h = 0.008 * (ymax - ymin)
+    families = list(matplotlib_families())
+    ax.add_patch(matplotlib.patches.Rectangle(
+        (x0 - 0.02 * (xmax - xmin), y0 - 0.02 * (ymax - ymin)), length + 0.2 * (xmax - xmin),
+        0.07 * (ymax - ymin), facecolor="white", alpha=0.85, edgecolor="none", zorder=59))
+    for i in range(4):
+        seg = length / 4
+        ax.add_patch(matplotlib.patches.Rectangle((x0 + i * seg, y0), seg, h, zorder=60,
+                                                  facecolor="black" if i % 2 == 0 else "white",
+                                                  edgecolor="black", linewidth=0.5))
+    ax.text(x0, y0 + 2.2 * h, "0", fontsize=6, ha="center", zorder=60, fontfamily=families)
+    ax.text(x0 + length, y0 + 2.2 * h, f"{km:g} km ({km * 1000 / 1852:.1f} nm)", fontsize=6,
+            ha="center", zorder=60, fontfamily=families)
+    return float(km)
+
+
+def draw_north_arrow(ax, extent) -> float:
+    """An arrow to true north (LAEA's north tilts away from 114°E); returns its bearing in °."""
+    xmin, ymin, xmax, ymax = extent
+    x, y = xmin + 0.93 * (xmax - xmin), ymin + 0.80 * (ymax - ymin)
+    lon, lat = _INV.transform(x, y)
+    nx, ny = _FWD.transform(lon, min(lat + 0.1, 89.9))
+    dx, dy = nx - x, ny - y
+    norm = np.hypot(dx, dy)
+    length = 0.09 * (ymax - ymin)
+    tip = (x + dx / norm * length, y + dy / norm * length)
+    ax.annotate("", xy=tip, xytext=(x, y), zorder=60,
+                arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 1.2})
+    ax.annotate("N", xy=tip, xytext=(0, 3), textcoords="offset points", ha="center",
+                va="bottom", fontsize=8, fontweight="bold", zorder=60,
+                fontfamily=list(matplotlib_families()))
+    return float(np.degrees(np.arctan2(dx, dy)))
+
+
+# --------------------------------------------------------------------------- maps
+def _figure(size: MapSize):
+    fig = plt.figure(figsize=(size.width_mm / 25.4, size.height_mm / 25.4), dpi=size.dpi)
+    ax = fig.add_axes((0.07, 0.05, 0.91, 0.93))
+    ax.set_facecolor("#f4f8fb")  # sea
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return fig, ax
+
+
+def _finish(fig, ax, extent, handles) -> bytes:
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
+    ax.set_aspect("equal")
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    draw_graticule(ax, extent)
+    draw_scale_bar(ax, extent)
+    draw_north_arrow(ax, extent)
+    if handles:
+        ax.legend(handles=handles, loc="upper left", fontsize=5, framealpha=0.9,
+                  prop={"family": list(matplotlib_families()), "size": 5})
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=fig.dpi, metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _proposal_handles(ax, proposals, style, extent, label: bool) -> list:
+    handles = []
+    families = list(matplotlib_families())
+    for p in proposals:
+        geom = shapely.clip_by_rect(_project_geom(p.geometry), *extent)
+        if geom.is_empty:
+            continue
+        _draw_geoms(ax, np.array([geom], dtype=object), style, zorder=40, highlight=True)
+        if label:
+            c = shapely.point_on_surface(geom)
+            ax.annotate(_mpl_text(p.id), (c.x, c.y), fontsize=6, fontweight="bold", zorder=61,
+                        ha="center", fontfamily=families,
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "alpha": 0.8,
+                              "lw": 0})
+    if proposals:
+        handles.append(_legend_handle(style, "proposal" if len(proposals) == 1 else "proposals",
+                                      np.array([p.geometry for p in proposals], dtype=object)))
+    return handles
+
+
+def render_overview(layers: Sequence[MapLayer], proposals: Sequence[ProposalSnapshot],
+                    lonlat_box: tuple[float, float, float, float], size: MapSize) -> bytes:
+    """The whole pack on one map: every layer and every proposal, labelled by id."""
+    fig, ax = _figure(size)
+    extent = _extent_for(lonlat_box, size.width_mm * 0.91 / (size.height_mm * 0.93))
+    handles = _draw_layers(ax, layers, extent, label_places=False)
+    handles += _proposal_handles(ax, proposals, PROPOSAL_STYLE, extent, label=True)
+    return _finish(fig, ax, extent, handles)
+
+
+def render_proposal_map(layers: Sequence[MapLayer], proposal: ProposalSnapshot,
+                        others: Sequence[ProposalSnapshot], size: MapSize) -> bytes:
+    """One proposal with its surroundings: layers, named places (all names), other proposals."""
+    fig, ax = _figure(size)
+    extent = _extent_for(surroundings(proposal.geometry),
+                         size.width_mm * 0.91 / (size.height_mm * 0.93))
+    handles = _draw_layers(ax, layers, extent, label_places=True)
+    handles += _proposal_handles(ax, list(others), OTHER_PROPOSAL_STYLE, extent, label=True)
+    handles += _proposal_handles(ax, [proposal], PROPOSAL_STYLE, extent, label=False)
+    return _finish(fig, ax, extent, handles)
