@@ -26,6 +26,8 @@ from folium.plugins import MeasureControl, MousePosition
 from jinja2 import Template
 
 from marine.catalogue import STATUSES, LayerSpec, Style
+from marine.gazetteer import LABEL_SEPARATOR, Place, neutral_label
+from marine.gazetteer import LANGUAGES as GAZETTEER_LANGUAGES
 from marine.i18n import NAME_LANGUAGES, translate
 
 DEFAULT_CENTER = (12.0, 113.0)  # lat, lon: the sea between the Gulf of Tonkin and Palawan
@@ -95,19 +97,18 @@ def geometry_kind(gdf: gpd.GeoDataFrame) -> str:
 
 
 # --------------------------------------------------------------------------- names
-def ordered_names(row: Mapping, order: Sequence[str]) -> list[str]:
-    """Every name a feature carries (`name_<lang>` columns), in the reader's order, once each;
-    languages not in `order` follow in the shipped order; the plain `name` if none."""
-    langs = [*order, *[lang for lang in NAME_LANGUAGES if lang not in order]]
-    names: list[str] = []
-    for lang in langs:
-        value = row.get(f"name_{lang}")
-        if isinstance(value, str) and value.strip() and value.strip() not in names:
-            names.append(value.strip())
-    if not names:
-        name = row.get("name")
-        names = [str(name)] if name is not None and str(name).strip() else []
-    return names
+def ordered_names(row: Mapping, order: Sequence[str], geom=None) -> list[str]:
+    """Every name a feature carries (`name_<lang>` columns), in the reader's order, as the
+    gazetteer labels places (pinyin after characters, each name once); else the plain name."""
+    names = {lang: str(row[f"name_{lang}"]).strip() for lang in GAZETTEER_LANGUAGES
+             if isinstance(row.get(f"name_{lang}"), str) and row[f"name_{lang}"].strip()}
+    if names:
+        point = geom.representative_point() if geom is not None and not geom.is_empty else None
+        place = Place(id=str(row.get("feature_id", "")), names=names,
+                      lat=point.y if point else 0.0, lon=point.x if point else 0.0)
+        return neutral_label(place, order, separator=LABEL_SEPARATOR).split(LABEL_SEPARATOR)
+    name = row.get("name")
+    return [str(name)] if name is not None and str(name).strip() else []
 
 
 # --------------------------------------------------------------------------- display data
@@ -124,7 +125,8 @@ def display_frame(spec: LayerSpec, gdf: gpd.GeoDataFrame,
     rows = gdf.drop(columns=gdf.geometry.name).to_dict("records")
     out = {
         "feature_id": gdf["feature_id"].astype(str).to_list(),
-        "names": [" / ".join(ordered_names(r, name_order)) for r in rows],
+        "names": [LABEL_SEPARATOR.join(ordered_names(r, name_order, g))
+                  for r, g in zip(rows, gdf.geometry.values, strict=True)],
         "source": gdf["source"].astype(str).to_list(),
         "status": gdf["status"].astype(str).to_list(),
         "accuracy": gdf["accuracy"].astype(str).to_list(),
@@ -279,9 +281,9 @@ MAP_CSS = """
 .marine-popup td { padding: 1px 0; }
 .marine-legend, .marine-disclaimer { background: rgba(255,255,255,0.92); padding: 6px 8px;
   border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.35 sans-serif; }
-.marine-legend { max-height: 45vh; overflow-y: auto; max-width: 280px; }
+.marine-legend { max-height: 45vh; overflow-y: auto; max-width: 300px; }
 .marine-legend h4 { margin: 0 0 4px; font-size: 12px; }
-.marine-legend div { white-space: nowrap; }
+.marine-legend div { margin: 1px 0; }
 .marine-legend svg { vertical-align: middle; margin-right: 4px; }
 .marine-disclaimer { max-width: 420px; font-size: 11px; }
 </style>

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from marine.i18n import translate
+from marine.neutrality import disclaimer
 from marine.ui import state
 
 
 def disclaimer_text(lang: str) -> str:
     """The without-prejudice disclaimer in `lang` (the neutrality module's wording)."""
-    try:
-        from marine.neutrality import DISCLAIMER
-    except ModuleNotFoundError:  # the neutrality module is being written alongside
-        return translate("disclaimer", lang)
-    return DISCLAIMER.get(lang) or DISCLAIMER["en"]
+    return disclaimer(lang)
 
 
 def disclaimer_banner() -> None:

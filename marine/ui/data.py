@@ -43,3 +43,15 @@ def displays(layer_ids, name_order: tuple[str, ...]) -> tuple[dict, dict[str, st
             log.warning("layer %s not shown: %s", layer_id, exc)
             failures[layer_id] = str(exc)
     return frames, failures
+
+
+@st.cache_resource(show_spinner=False)
+def gazetteer():
+    """The gazetteer of the catalogue's `places` layer (every name of every place)."""
+    from marine.gazetteer import Gazetteer
+
+    places = layer_frame("places")
+    records = places.drop(columns=places.geometry.name).to_dict("records")
+    for record, point in zip(records, places.geometry.values, strict=True):
+        record["lat"], record["lon"] = point.y, point.x
+    return Gazetteer.from_records(records)

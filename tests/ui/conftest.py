@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
 import pytest
 from shapely.geometry import LineString, Point, Polygon
 
@@ -58,3 +66,61 @@ def tiny_catalogue() -> Catalogue:
         _spec("u-shaped-line", "claims", "depicted-approximate",
               lambda: features_frame([], []), empty_reason="no citable positions (test)"),
     ])
+
+
+# --------------------------------------------------------------------------- the running app
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("MARINE_TEST_ARTIFACTS", REPO_ROOT / "test-artifacts")) / "ui"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app exited ({proc.returncode}): {log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the app did not answer {url}/_stcore/health in {seconds} s")
+
+
+@pytest.fixture(scope="session")
+def app_url(vendor_dir, tmp_path_factory) -> str:
+    """The app started as the README starts it (`./workspace run`), on a free local port, with
+    a private MARINE_HOME; stopped (its own process group) after the session."""
+    port = _free_port()
+    home = tmp_path_factory.mktemp("app-home")
+    log = home / "app.log"
+    env = {**os.environ, "MARINE_HOME": str(home)}
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(REPO_ROOT / "workspace"), "run", "--server.port", str(port),
+             "--server.fileWatcherType", "none"],
+            cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, log)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
