@@ -1,0 +1,66 @@
+"""Reading the audit log (every change: who, what, when). Writing happens in `_common.audit`,
+inside the transaction of each change.
+
+Administrators read everything; a facilitator reads the entries of the groups they facilitate
+(entries not tied to a group — accounts, for example — are for administrators only).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from marine.errors import AccessDenied
+from marine.store import access
+from marine.store._common import Actor, Repository, principal
+from marine.store.groups import Groups
+from marine.store.models import AuditRow, UserRow
+from marine.store.proposals import load_proposal, proposal_facts
+from marine.store.records import AuditEntry
+
+
+class AuditLog(Repository):
+    def entries(
+        self,
+        actor: Actor,
+        *,
+        group: str | int | None = None,
+        proposal_id: int | None = None,
+        limit: int = 500,
+    ) -> list[AuditEntry]:
+        """Newest first."""
+        with self.db.reading() as session:
+            who = principal(session, actor)
+            query = (
+                select(AuditRow, UserRow.display_name)
+                .outerjoin(UserRow, UserRow.id == AuditRow.actor_id)
+                .order_by(AuditRow.at.desc(), AuditRow.id.desc())
+                .limit(limit)
+            )
+            if proposal_id is not None:
+                row = load_proposal(session, proposal_id)
+                facts = proposal_facts(session, row)
+                access.require(who, access.READ_AUDIT, facts, what=f"proposal {proposal_id}")
+                query = query.where(AuditRow.object_type == "proposal", AuditRow.object_id == proposal_id)
+            if group is not None:
+                group_id = Groups._row(session, group).id
+                access.require_group_role(who, access.READ_AUDIT, group_id, frozenset({"facilitator"}))
+                query = query.where(AuditRow.group_id == group_id)
+            elif not (who.is_admin or who.is_system):
+                mine = [g for g, role in who.roles.items() if role == "facilitator"]
+                if not mine:
+                    raise AccessDenied(f"{who.label()} may not {access.READ_AUDIT}: facilitators only")
+                query = query.where(AuditRow.group_id.in_(mine))
+            return [
+                AuditEntry(
+                    id=row.id,
+                    at=row.at,
+                    actor_id=row.actor_id,
+                    actor_name=name if row.actor_id is not None else "command line",
+                    action=row.action,
+                    object_type=row.object_type,
+                    object_id=row.object_id,
+                    group_id=row.group_id,
+                    details=dict(row.details or {}),
+                )
+                for row, name in session.execute(query)
+            ]
