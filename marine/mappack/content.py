@@ -293,3 +293,9 @@ def disclaimer_texts() -> dict[str, str]:
     if "en" not in DISCLAIMER:
         raise MarineError(f"marine.neutrality.DISCLAIMER has no English text: {sorted(DISCLAIMER)}")
     return {k: nfc(v) for k, v in DISCLAIMER.items()}
+
+
+def without_prejudice(text: str) -> str:
+    """The disclaimer as one line that starts by saying what it is."""
+    text = nfc(text).strip()
+    return text if text.lower().startswith("without prejudice") else f"Without prejudice: {text}"

@@ -18,7 +18,13 @@ import geopandas as gpd
 import shapely
 
 from marine.catalogue import LayerSpec, Style
-from marine.mappack.content import NAME_COLUMNS, ProposalSnapshot, cell_text, nfc
+from marine.mappack.content import (
+    NAME_COLUMNS,
+    ProposalSnapshot,
+    cell_text,
+    nfc,
+    without_prejudice,
+)
 from marine.mappack.static_map import PROPOSAL_STYLE
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -121,7 +127,7 @@ def build_kml(layers: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]],
     root = ET.Element("kml", xmlns=KML_NS)
     doc = ET.SubElement(root, "Document")
     ET.SubElement(doc, "name").text = nfc(title)
-    ET.SubElement(doc, "description").text = html.escape(f"Without prejudice: {disclaimer}")
+    ET.SubElement(doc, "description").text = html.escape(without_prejudice(disclaimer))
     for spec, frame in layers:
         _layer_folder(doc, spec, frame)
     _style(doc, "proposal", PROPOSAL_STYLE)

@@ -20,7 +20,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from marine.catalogue import Catalogue
-from marine.mappack.content import ProposalSnapshot, cell_text, nfc
+from marine.mappack.content import ProposalSnapshot, cell_text, nfc, without_prejudice
 from marine.mappack.static_map import PROPOSAL_STYLE
 
 PROPOSALS_GROUP = "Proposals"
@@ -97,6 +97,15 @@ def title_panel_html(title: str, subtitle: str, proposals: Sequence[ProposalSnap
             f"</small><ul style='margin:4px 0 0 16px;padding:0'>{items}</ul>")
 
 
+def disclaimer_html(disclaimers: Mapping[str, str]) -> str:
+    """English always visible; every other language one click away (the map stays usable)."""
+    others = "".join(f"<p lang='{html.escape(k)}'>{html.escape(nfc(v))}</p>"
+                     for k, v in sorted(disclaimers.items()) if k != "en")
+    return (f"<div>{html.escape(without_prejudice(disclaimers['en']))}</div>"
+            f"<details><summary>{len(disclaimers) - 1} other languages</summary>{others}"
+            f"</details>")
+
+
 def deterministic_ids(m: folium.Map) -> None:
     """folium names elements with random uuids; number them in tree order instead so the same
     inputs give the same file."""
@@ -121,11 +130,9 @@ def build_offline_map(catalogue: Catalogue, layer_ids: Sequence[str],
     """The folium map of the pack (not yet inlined)."""
     from marine import webmap
 
-    disclaimer = "Without prejudice: " + " / ".join(
-        disclaimers[k] for k in sorted(disclaimers, key=lambda k: (k != "en", k)))
-    options = webmap.MapOptions(disclaimer=disclaimer)
-    m = webmap.build_map(catalogue, list(layer_ids), options)
+    m = webmap.build_map(catalogue, list(layer_ids), webmap.MapOptions())
     add_proposals(m, proposals)
+    webmap.HtmlControl(disclaimer_html(disclaimers), "bottomleft", "marine-disclaimer").add_to(m)
     webmap.HtmlControl(title_panel_html(title, subtitle, proposals), "topleft",
                        "marine-disclaimer").add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)

@@ -17,7 +17,14 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from marine.mappack.content import MeetingInfo, ProposalSnapshot, Table, cell_text, nfc
+from marine.mappack.content import (
+    MeetingInfo,
+    ProposalSnapshot,
+    Table,
+    cell_text,
+    nfc,
+    without_prejudice,
+)
 from marine.mappack.fonts import find_fonts
 
 BODY = "NotoSans"
@@ -206,7 +213,7 @@ def build_atlas(meeting: MeetingInfo, pages: Sequence[ProposalPage], overview_pn
                 layers: Sequence[LayerRow], disclaimers: Mapping[str, str], page_size: str,
                 generated_at: str) -> bytes:
     """The atlas as PDF bytes; deterministic for the same inputs (creation date = meeting day)."""
-    pdf = Atlas(page_size, footer_text=f"Without prejudice: {disclaimers['en']}",
+    pdf = Atlas(page_size, footer_text=without_prejudice(disclaimers["en"]),
                 running_title=f"{nfc(meeting.title)} — {meeting.date}")
     pdf.set_title(nfc(meeting.title))
     pdf.set_creator("marine-workspace map pack")

@@ -7,9 +7,6 @@ definition, Gulf of Tonkin agreement 2000); the coastline is the real GSHHS laye
 
 from __future__ import annotations
 
-import importlib
-import sys
-import types
 from datetime import UTC, datetime
 
 import geopandas as gpd
@@ -23,24 +20,6 @@ from marine.mappack.content import MeetingInfo, PackContent, ProposalSnapshot
 
 HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(2)>'
 
-
-def _ensure_disclaimer() -> None:
-    """Until marine.neutrality lands, the tests (only they) supply a disclaimer text."""
-    try:
-        importlib.import_module("marine.neutrality")
-    except ModuleNotFoundError:
-        module = types.ModuleType("marine.neutrality")
-        module.DISCLAIMER = {
-            "en": "This material is without prejudice to the positions of any party on "
-                  "territorial sovereignty or maritime jurisdiction.",
-            "zh": "本材料不影响任何一方关于领土主权或海洋管辖权的立场。",
-            "vi": "Tài liệu này không làm phương hại đến lập trường của bất kỳ bên nào về chủ "
-                  "quyền lãnh thổ hoặc quyền tài phán trên biển.",
-        }
-        sys.modules["marine.neutrality"] = module
-
-
-_ensure_disclaimer()
 
 PLACES = [  # neutral id, en, zh, vi, fil, ms, lat, lon
     ("fiery-cross-reef", "Fiery Cross Reef", "永暑礁", "Đá Chữ Thập", "Kagitingan", "", 9.549,

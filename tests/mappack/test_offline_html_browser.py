@@ -1,0 +1,93 @@
+"""The offline map opened from disk in headless Debian chromium with the network blocked."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import HOSTILE
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def opened_map(built_pack, tmp_path_factory):
+    if not shutil.which(CHROMIUM):
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    path = tmp_path_factory.mktemp("html") / "map.html"
+    path.write_bytes(built_pack["files"]["map.html"])
+    requests, failed, errors = [], [], []
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+
+        def guard(route):
+            if route.request.url.startswith(("file://", "data:", "blob:")):
+                route.continue_()
+            else:  # the network is blocked: any other request is a failure
+                requests.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", guard)
+        page.on("requestfailed", lambda r: failed.append(r.url))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.as_uri(), wait_until="load")
+        page.wait_for_selector("path.leaflet-interactive", timeout=15000)
+        state = {
+            "paths": page.locator("path.leaflet-interactive").count(),
+            "toggles": page.locator(".leaflet-control-layers-selector").count(),
+            "toggle_labels": page.locator(".leaflet-control-layers-list").inner_text(),
+            "panels": page.locator(".marine-disclaimer").all_inner_texts(),
+            "hostile_imgs": page.locator("img[src='x']").count(),
+            "scripts_with_alert": page.evaluate(
+                "Array.from(document.scripts).filter(s => s.text.includes('alert(1)')"
+                " && !s.text.includes('FeatureCollection')).length"),
+        }
+        # open a proposal popup: click the centre of the first proposal's outline
+        page.evaluate("""() => {
+            for (const k in window) {
+              const v = window[k];
+              if (v && v.eachLayer && v.feature === undefined && v.toGeoJSON) {
+                v.eachLayer(l => {
+                  if (l.feature && l.feature.id === 'P-002') {
+                    l.fire('click', {latlng: l.getCenter(), layer: l}, true);
+                  }
+                });
+              }
+            }
+        }""")
+        state["popup"] = page.locator(".leaflet-popup-content").all_inner_texts()
+        page.screenshot(path=str(path.with_suffix(".png")))
+        browser.close()
+    return {"state": state, "requests": requests, "failed": failed, "errors": errors}
+
+
+def test_map_draws_layers_and_proposals_offline(opened_map):
+    state = opened_map["state"]
+    assert state["paths"] >= 5  # coast, FAO area, boundary, proposals
+    assert state["toggles"] >= 4
+    assert "Proposals" in state["toggle_labels"]
+
+
+def test_no_external_or_failed_requests_and_no_console_errors(opened_map):
+    assert opened_map["requests"] == []
+    assert opened_map["failed"] == []
+    assert opened_map["errors"] == []
+
+
+def test_disclaimer_and_escaped_hostile_title_are_shown_as_text(opened_map):
+    panels = " ".join(opened_map["state"]["panels"])
+    assert "without prejudice" in panels.lower()
+    assert HOSTILE in panels  # shown literally ...
+    assert opened_map["state"]["hostile_imgs"] == 0  # ... never turned into elements
+
+
+def test_proposal_popup_shows_title_version_and_attributes_as_text(opened_map):
+    popup = " ".join(opened_map["state"]["popup"])
+    assert "P-002" in popup and "version" in popup and HOSTILE in popup
