@@ -149,6 +149,7 @@ def surroundings(geometry: BaseGeometry, margin_ratio: float = 0.6,
     return (minx - margin, miny - margin, maxx + margin, maxy + margin)
 
 
+_LETTERS = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae"})
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
              *(f"LPT{i}" for i in range(1, 10))}
@@ -156,7 +157,7 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
 
 def safe_filename(stem: str, suffix: str = "", max_length: int = 80) -> str:
     """A file name that Windows, macOS and Linux all accept, readable and length-limited."""
-    text = unicodedata.normalize("NFKD", nfc(stem))
+    text = unicodedata.normalize("NFKD", nfc(stem).translate(_LETTERS))
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = _UNSAFE.sub("-", text)
     text = re.sub(r"[^\w.\-]+", "-", text, flags=re.ASCII)
