@@ -1,0 +1,84 @@
+"""`marine pack` end to end: a SQLite workspace with a proposal, comments and positions →
+a pack zip; nothing in it names who commented or took a position."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+
+import pytest
+import shapely
+from conftest import sample_report
+
+from marine import cli
+from marine.mappack.assemble import read_pack
+from marine.mappack.commands import progress_bar
+from marine.mappack.from_store import parse_proposal_ref
+from marine.store import SYSTEM, Store
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture()
+def workspace(tmp_path, monkeypatch):
+    monkeypatch.setenv("MARINE_HOME", str(tmp_path / "home"))
+    url = f"sqlite:///{tmp_path / 'ws.sqlite'}"
+    store = Store.open(url)
+    alice = store.users.create(SYSTEM, "kestrel7", "Alice Secretname", password="pw-alice-123456")
+    bob = store.users.create(SYSTEM, "osprey9", "Bob Hiddenname", password="pw-bob-1234567")
+    for user in (alice, bob):
+        store.groups.add_member(SYSTEM, "marine-scientific-research", user.id, "member")
+    p = store.proposals.create(
+        alice, group="marine-scientific-research", kind="joint-survey",
+        title="Reef survey near Fiery Cross Reef", text="Survey text.",
+        geometry=shapely.box(112.5, 9.2, 113.3, 9.9), attributes={"months": 12},
+        report=sample_report(["fiery-cross-reef"]))
+    store.comments.add(bob, p.id, 1, "A comment without a name.")
+    store.positions.set(alice, p.id, 1, "can-live-with")
+    store.positions.set(bob, p.id, 1, "have-concerns")
+    store.close()
+    return url, p.id
+
+
+def test_marine_pack_writes_a_pack_from_the_store(workspace, tmp_path, capsys):
+    url, pid = workspace
+    out = tmp_path / "out" / "pack.zip"
+    code = cli.main(["pack", "--database-url", url, "--group", "marine-scientific-research",
+                     "--proposal", str(pid), "--layers", "land-display",
+                     "--title", "Workshop", "--date", "2026-11-20", "--out", str(out)])
+    assert code == 0
+    captured = capsys.readouterr()
+    assert "wrote" in captured.out and "100%" in captured.err
+    files = read_pack(out)
+    man = json.loads(files["manifest.json"])
+    assert man["proposals"] == [{"id": f"P-{pid}", "title": "Reef survey near Fiery Cross Reef",
+                                 "kind": "joint-survey", "version": 1}]
+    text = subprocess.run(["pdftotext", "-", "-"], input=files["atlas.pdf"],
+                          capture_output=True, check=True).stdout.decode()
+    assert "A comment without a name." in text
+    assert "can-live-with" in text and "have-concerns" in text
+    everything = b"".join(files.values()) + text.encode()
+    for secret in (b"Secretname", b"Hiddenname", b"kestrel7", b"osprey9"):
+        assert secret not in everything
+
+
+def test_marine_pack_names_the_problem(workspace, tmp_path, capsys):
+    url, _ = workspace
+    code = cli.main(["pack", "--database-url", url, "--group", "legal-matters",
+                     "--title", "t", "--out", str(tmp_path / "x.zip")])
+    assert code == 2
+    assert "has no proposals" in capsys.readouterr().err
+
+
+def test_proposal_refs_and_progress_bar():
+    assert parse_proposal_ref("12") == (12, None)
+    assert parse_proposal_ref("P-12@3") == (12, 3)
+    with pytest.raises(Exception, match="12@3"):
+        parse_proposal_ref("twelve")
+    stream = io.StringIO()
+    show = progress_bar(stream, width=10)
+    show(0.5, "drawing maps")
+    show(1.0, "done")
+    assert "[#####-----]  50% drawing maps" in stream.getvalue()
+    assert stream.getvalue().endswith("\n")
