@@ -1,5 +1,186 @@
-"""Layer family 'environment' (being written)."""
+"""Environment: marine protected areas and the reefs and small islands of the offshore groups.
 
-from marine.catalogue import LayerSpec
+Protected areas are typed into `data/environment/protected_areas.csv` from the documents cited
+per row; an area whose position no cited source gives stays in the file, marked "not
+located", and is left off the map. Reefs are GSHHS full-resolution small islands within the
+Spratly, Paracel, Pratas and Scarborough groups, named from the gazetteer (all names) when a
+gazetteer place lies within 3 km (published positions of atolls and basepoints on reef rims
+lie up to ~2.7 km from the GSHHS polygon).
+"""
 
-LAYERS: list[LayerSpec] = []
+from __future__ import annotations
+
+import csv
+import json
+from functools import lru_cache
+
+import numpy as np
+import shapely
+from shapely.geometry import Point, box
+from shapely.ops import nearest_points
+
+from layers._common import region_land
+from layers.base import GSHHS_LICENCE, GSHHS_SOURCE
+from layers.gazetteer import load_gazetteer
+from marine.catalogue import LayerSpec, Style, features_frame
+from marine.config import DATA_DIR
+from marine.errors import LayerError
+from marine.gazetteer import neutral_label
+from marine.geo import NM_IN_M, distance_nm, geodesic_area_km2, parse_coordinate
+
+ENVIRONMENT_DIR = DATA_DIR / "environment"
+KM_PER_DEG = 111.32  # only to pre-screen distances in degrees; final distances are geodesic
+UNNAMED = "unnamed GSHHS feature"
+
+
+# --------------------------------------------------------------------------- protected areas
+def read_protected_areas() -> list[dict]:
+    path = ENVIRONMENT_DIR / "protected_areas.csv"
+    if not path.exists():
+        raise LayerError(f"{path} is missing; restore data/environment/protected_areas.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load_protected_areas():
+    gazetteer = load_gazetteer()
+    records, geoms = [], []
+    for row in read_protected_areas():
+        if not row["lat"].strip():
+            continue  # not located: kept in the data file, not drawn
+        lon, lat = parse_coordinate(row["lon"], "lon"), parse_coordinate(row["lat"], "lat")
+        place_label = neutral_label(gazetteer.get(row["place_id"])) if row["place_id"] else ""
+        name = row["name"] + (f" ({row['name_local']})" if row["name_local"] else "")
+        records.append({
+            "feature_id": f"mpa-{row['mpa_id']}",
+            "name": name + (f" — place: {place_label}" if place_label else ""),
+            "park_name": row["name"],
+            "park_name_local": row["name_local"],
+            "party": row["party"],
+            "designation": row["designation"],
+            "established": row["established"],
+            "area_ha": float(row["area_ha"]) if row["area_ha"].strip() else None,
+            "area_note": row["area_note"],
+            "place_label": place_label,
+            "source": f"facts: {row['facts_source']}; position: {row['position_source']}",
+            "accuracy": row["accuracy"],
+        })
+        geoms.append(Point(lon, lat))
+    return features_frame(records, geoms, status="official-unilateral")
+
+
+def unlocated_protected_areas() -> list[str]:
+    """Protected areas named in the data file that no cited source locates."""
+    return [r["name"] for r in read_protected_areas() if not r["lat"].strip()]
+
+
+# --------------------------------------------------------------------------- reefs
+def _reef_config() -> dict:
+    return json.loads((ENVIRONMENT_DIR / "reef_groups.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _land_with_areas() -> tuple[np.ndarray, np.ndarray]:
+    geoms = np.asarray(region_land("f"), dtype=object)
+    return geoms, np.array([geodesic_area_km2(g) for g in geoms])
+
+
+def reef_candidates(config: dict) -> list[tuple[str, shapely.Geometry, float]]:
+    """(group place_id, polygon, area km²) for every small GSHHS island of each group."""
+    geoms, areas = _land_with_areas()
+    large = shapely.union_all(geoms[areas > config["large_land_km2"]])
+    min_deg = config["min_distance_from_large_land_km"] / KM_PER_DEG
+    small = areas < config["max_area_km2"]
+    points = shapely.point_on_surface(geoms)
+    out = []
+    for group in config["groups"]:
+        inside = shapely.contains(box(group["west"], group["south"], group["east"], group["north"]), points)
+        for i in np.flatnonzero(inside & small):
+            if shapely.distance(large, geoms[i]) > min_deg:
+                out.append((group["place_id"], geoms[i], float(areas[i])))
+    return out
+
+
+def nearby_place_names(geom, max_km: float) -> tuple[str, float | None]:
+    """All names of gazetteer places within `max_km` of `geom` (geodesic), nearest first,
+    places separated by " ; " (each place's names by " / ")."""
+    found = []
+    for place in load_gazetteer():
+        if place.kind not in ("island", "reef", "shoal", "bank"):
+            continue
+        point = Point(place.lon, place.lat)
+        if shapely.distance(point, geom) * KM_PER_DEG > 3 * max_km:
+            continue
+        near = nearest_points(geom, point)[0]
+        km = distance_nm(near.x, near.y, place.lon, place.lat) * NM_IN_M / 1000
+        if km <= max_km:
+            found.append((km, neutral_label(place)))
+    found.sort()
+    return (" ; ".join(label for _, label in found), found[0][0]) if found else ("", None)
+
+
+def load_reefs():
+    config = _reef_config()
+    gazetteer = load_gazetteer()
+    records, geoms = [], []
+    for i, (group_id, geom, area) in enumerate(reef_candidates(config)):
+        names, km = nearby_place_names(geom, config["name_match_km"])
+        c = geom.representative_point()
+        records.append({
+            "feature_id": f"reef-{group_id}-{i:03d}",
+            "name": names or UNNAMED,
+            "gazetteer_names": names,
+            "name_distance_km": round(km, 2) if km is not None else None,
+            "group": group_id,
+            "group_label": neutral_label(gazetteer.get(group_id)),
+            "area_km2": round(area, 4),
+            "lon": round(c.x, 5),
+            "lat": round(c.y, 5),
+        })
+        geoms.append(geom)
+    if not records:
+        raise LayerError("no GSHHS small islands found in the reef groups; check reef_groups.json")
+    return features_frame(
+        records, geoms, source=GSHHS_SOURCE, status="scientific",
+        accuracy="GSHHS full resolution (~0.1 km nominal); positions match published ones within ~1 km",
+    )
+
+
+LAYERS = [
+    LayerSpec(
+        id="protected-areas",
+        title="Marine protected areas",
+        theme="environment",
+        loader=load_protected_areas,
+        style=Style(color="#1b7f5b", weight=1.5, fill_color="#1b7f5b", fill_opacity=0.6, radius=6),
+        source="National designations and UNESCO listings, typed from the documents cited per area",
+        status="official-unilateral",
+        licence="Project data (Apache-2.0); facts from the cited documents",
+        description=(
+            "Marine protected areas that a cited source locates, as points with their published "
+            "area and the accuracy of the position. Each is a designation by one party, shown "
+            "for co-operation on conservation; a park in a disputed area also shows all the "
+            "names of the place. Not yet located (no published coordinates found): Nha Trang "
+            "Bay, Cù Lao Chàm, Apo Reef."
+        ),
+    ),
+    LayerSpec(
+        id="reefs",
+        title="Reefs and small islands (GSHHS)",
+        theme="environment",
+        loader=load_reefs,
+        style=Style(color="#8a6d3b", weight=1.0, fill_color="#f2e3b3", fill_opacity=1.0),
+        source=GSHHS_SOURCE,
+        status="scientific",
+        licence=GSHHS_LICENCE,
+        description=(
+            "GSHHS full-resolution small islands (< 5 km², > 40 km from large land) in the "
+            "Spratly, Paracel and Pratas groups and at Scarborough Shoal. A feature is named "
+            "with every name of each gazetteer place within 3 km, otherwise 'unnamed GSHHS "
+            "feature'. GSHHS shows only features above water at its scale: many reefs and "
+            "shoals are missing."
+        ),
+        derived=True,
+        depends_on=("places",),
+    ),
+]

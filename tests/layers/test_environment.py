@@ -1,0 +1,79 @@
+"""Environment layers: protected areas from cited sources, GSHHS reefs named from the gazetteer."""
+
+import pytest
+from shapely.geometry import Point
+
+from layers import default_catalogue
+from layers.environment import UNNAMED, unlocated_protected_areas
+from marine.catalogue import layer_problems
+from marine.geo import NM_IN_M, distance_nm
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return default_catalogue()
+
+
+@pytest.mark.parametrize("layer_id", ["protected-areas", "reefs"])
+def test_layer_loads_through_the_catalogue_without_problems(catalogue, layer_id):
+    gdf = catalogue.load(layer_id)
+    assert len(gdf) > 0
+    assert layer_problems(catalogue.spec(layer_id), gdf) == []
+
+
+def test_tubbataha_is_present_with_its_published_area(catalogue):
+    mpas = catalogue.load("protected-areas").set_index("feature_id")
+    tubbataha = mpas.loc["mpa-tubbataha"]
+    assert tubbataha["area_ha"] == pytest.approx(97030)
+    assert tubbataha.geometry.distance(Point(119.868, 8.953)) < 1e-9
+    assert "Tubbataha" in tubbataha["name"]
+
+
+def test_parks_in_disputed_places_show_all_the_places_names(catalogue):
+    mpas = catalogue.load("protected-areas").set_index("feature_id")
+    dongsha = mpas.loc["mpa-dongsha-atoll"]
+    for name in ("Pratas Island", "东沙岛", "Đông Sa"):
+        assert name in dongsha["name"]
+    assert dongsha["party"] == "Chinese Taipei"
+    assert set(mpas["status"]) == {"official-unilateral"}
+
+
+def test_unlocated_protected_areas_are_listed_not_drawn(catalogue):
+    missing = unlocated_protected_areas()
+    drawn = set(catalogue.load("protected-areas")["park_name"])
+    assert missing and not (set(missing) & drawn)
+
+
+def _km(reef_geom, lon, lat):
+    from shapely.ops import nearest_points
+
+    near = nearest_points(reef_geom, Point(lon, lat))[0]
+    return distance_nm(near.x, near.y, lon, lat) * NM_IN_M / 1000
+
+
+@pytest.mark.parametrize(
+    "lon,lat,place",
+    [(114.365, 10.377, "Itu Aba"), (112.336, 16.834, "Woody Island")],
+)
+def test_gshhs_reefs_include_known_islands_within_1_km(catalogue, lon, lat, place):
+    reefs = catalogue.load("reefs")
+    distances = [_km(g, lon, lat) for g in reefs.geometry]
+    i = min(range(len(distances)), key=distances.__getitem__)
+    assert distances[i] < 1.0
+    assert place in reefs.iloc[i]["name"]
+
+
+def test_reefs_are_small_islands_of_the_offshore_groups(catalogue):
+    reefs = catalogue.load("reefs")
+    assert {"spratly-islands", "paracel-islands"} <= set(reefs["group"])
+    assert (reefs["area_km2"] < 5).all()
+    assert len(reefs[reefs["group"] == "spratly-islands"]) >= 30
+    assert len(reefs[reefs["group"] == "paracel-islands"]) >= 15
+    named = reefs[reefs["name"] != UNNAMED]
+    assert len(named) >= 6
+    # a named feature shows every name of its place, never one alone
+    thitu = named[named["name"].str.contains("Thitu")].iloc[0]
+    for name in ("中业岛", "Thị Tứ", "Pag-asa"):
+        assert name in thitu["name"]
+    assert set(reefs["status"]) == {"scientific"}
+    assert all("/" in label for label in reefs["group_label"])
