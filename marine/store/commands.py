@@ -204,8 +204,10 @@ def _workspace_info(args) -> int:
     print(f"database: {describe_url(database_url(args.database_url))}")
     print(f"backend: {store.backend}, spatial index: {store.db.spatial}, "
           f"schema revision: {current_revision(store.db.engine)}")
-    print(f"accounts: {store.users.count()}, working groups: {len(store.groups.list())}, "
-          f"proposals: {len(store.proposals.list(SYSTEM, limit=1_000_000))}")
+    counts = store.counts()
+    print(f"accounts: {counts['users']}, working groups: {counts['working_groups']}, "
+          f"proposals: {counts['proposals']}, versions: {counts['proposal_versions']}, "
+          f"comments: {counts['comments']}, positions: {counts['positions']}")
     return 0
 
 

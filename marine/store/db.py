@@ -11,7 +11,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -119,8 +119,15 @@ class Database:
 def spatial_mode(engine: Engine) -> str:
     if engine.dialect.name == "sqlite":
         return "rtree"
-    columns = {c["name"] for c in inspect(engine).get_columns("proposals")}
-    return "postgis" if "geom" in columns else "box"
+    with engine.connect() as connection:
+        found = connection.execute(
+            text(
+                "SELECT 1 FROM information_schema.columns "
+                "WHERE table_name = 'proposals' AND column_name = 'geom' "
+                "AND table_schema = current_schema()"
+            )
+        ).scalar()
+    return "postgis" if found else "box"
 
 
 def migrate(engine: Engine, *, revision: str = "head", postgis: str | None = None) -> None:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from marine.store import access
 from marine.store.audit import AuditLog
 from marine.store.db import Database, database_url, make_engine, migrate
 from marine.store.discussion import Comments, Positions
 from marine.store.groups import Groups
+from marine.store.models import TABLES_IN_ORDER
 from marine.store.proposals import Proposals
 from marine.store.records import User
 from marine.store.users import Users, random_password
@@ -49,6 +50,14 @@ class Store:
     @property
     def backend(self) -> str:
         return self.db.backend
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (for `marine workspace info` and health checks)."""
+        with self.db.reading() as session:
+            return {
+                model.__tablename__: session.scalar(select(func.count()).select_from(model))
+                for model in TABLES_IN_ORDER
+            }
 
     def close(self) -> None:
         self.db.dispose()

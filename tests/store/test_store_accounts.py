@@ -1,0 +1,133 @@
+"""Accounts (argon2 passwords, OIDC identities), working groups and memberships, audit log."""
+
+from __future__ import annotations
+
+import pytest
+import shapely
+from sqlalchemy import select
+
+from marine.errors import AccessDenied, MarineError
+from marine.store import SYSTEM
+from marine.store.groups import SEED_GROUPS
+from marine.store.models import UserRow
+
+PASSWORD = "correct horse battery"
+
+
+def test_fresh_workspace_has_the_five_technical_groups(store):
+    assert [g.slug for g in store.groups.list()] == [slug for slug, _ in SEED_GROUPS]
+    assert [g.name for g in store.groups.list()] == [
+        "Marine scientific research",
+        "Resources assessment",
+        "Marine environmental protection",
+        "Safety of navigation and communication",
+        "Legal matters",
+    ]
+    assert store.groups.seed() == 0  # idempotent
+
+
+def test_passwords_are_argon2_hashes_and_authenticate(store):
+    user = store.users.create(SYSTEM, "Lin", "Lin Wei", password=PASSWORD, languages=["zh", "en"])
+    assert user.username == "lin" and user.languages == ("zh", "en") and user.has_password
+    with store.db.reading() as session:
+        stored = session.scalar(select(UserRow.password_hash).where(UserRow.id == user.id))
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    assert PASSWORD not in repr(user) and stored not in repr(user)
+    assert store.users.authenticate("LIN", PASSWORD) == user
+    assert store.users.authenticate("lin", "wrong password") is None
+    assert store.users.authenticate("nobody", PASSWORD) is None
+    store.users.set_active(SYSTEM, "lin", False)
+    assert store.users.authenticate("lin", PASSWORD) is None
+    with pytest.raises(AccessDenied, match="deactivated"):
+        store.proposals.list(user)
+
+
+def test_account_rules(store, people):
+    with pytest.raises(MarineError, match="at least 10"):
+        store.users.create(SYSTEM, "short", "Short", password="12345")
+    with pytest.raises(MarineError, match="taken"):
+        store.users.create(SYSTEM, "member", "Another")
+    with pytest.raises(MarineError, match="not allowed"):
+        store.users.create(SYSTEM, "a b", "Spaces")
+    with pytest.raises(AccessDenied, match="manage user accounts"):
+        store.users.create(people["facilitator"], "newbie", "Newbie")
+    with pytest.raises(AccessDenied, match="manage user accounts"):
+        store.users.set_password(people["member"], "author", PASSWORD)
+    store.users.set_password(people["member"], "member", PASSWORD)  # one's own
+    assert store.users.authenticate("member", PASSWORD).id == people["member"].id
+
+
+def test_oidc_identity_is_provisioned_once_without_rights(store):
+    claims = {"iss": "https://id.example.org", "sub": "4711", "email": "nguyen.an@example.org",
+              "name": "Nguyễn An"}
+    user = store.users.from_identity(claims)
+    assert (user.username, user.display_name, user.has_password) == ("nguyen.an", "Nguyễn An", False)
+    assert store.users.from_identity(claims) == user
+    assert store.groups.memberships(user) == []
+    assert store.proposals.list(user) == []  # not a participant until added to a group
+    assert store.users.from_identity({**claims, "sub": "other"}, provision=False) is None
+    second = store.users.from_identity({**claims, "sub": "4712"})
+    assert second.username == "nguyen.an-2"
+    with pytest.raises(AccessDenied, match="iss"):
+        store.users.from_identity({"email": "x@example.org"})
+
+
+def test_memberships_are_managed_by_the_groups_facilitators(store, people):
+    store.groups.add_member(people["facilitator"], "legal-matters", "outsider", "observer")
+    assert [(m.group.slug, m.role) for m in store.groups.memberships("outsider")] == [
+        ("legal-matters", "observer")]
+    store.groups.add_member(people["facilitator"], "legal-matters", "outsider", "member")
+    assert store.groups.memberships("outsider")[0].role == "member"
+    with pytest.raises(AccessDenied, match="manage group members"):
+        store.groups.add_member(people["facilitator"], "resources-assessment", "outsider", "member")
+    with pytest.raises(AccessDenied, match="manage group members"):
+        store.groups.add_member(people["member"], "legal-matters", "outside-observer", "member")
+    with pytest.raises(MarineError, match="role 'chair' is unknown"):
+        store.groups.add_member(SYSTEM, "legal-matters", "outsider", "chair")
+    store.groups.remove_member(people["facilitator"], "legal-matters", "outsider")
+    assert store.groups.memberships("outsider") == []
+    members = {u.username: role for u, role in store.groups.members(people["facilitator"], "legal-matters")}
+    assert members == {"facilitator": "facilitator", "author": "member", "member": "member",
+                       "observer": "observer"}
+    group = store.groups.create(people["admin"], "Fisheries science")
+    assert group.slug == "fisheries-science"
+    with pytest.raises(AccessDenied, match="create working group"):
+        store.groups.create(people["facilitator"], "Another")
+
+
+def test_first_admin_is_created_once_on_an_empty_database(store):
+    created = store.ensure_first_admin()
+    assert created is not None
+    admin, password = created
+    assert admin.is_admin and len(password) >= 16
+    assert {m.role for m in store.groups.memberships(admin)} == {"facilitator"}
+    assert len(store.groups.memberships(admin)) == 5
+    assert store.users.authenticate("admin", password) == admin
+    assert store.ensure_first_admin() is None
+
+
+def test_audit_log_records_every_change_for_facilitators(store, people):
+    author, fac = people["author"], people["facilitator"]
+    p = store.proposals.create(author, group="legal-matters", kind="k", title="T", text="",
+                               geometry=shapely.box(112, 9, 113, 10))
+    store.proposals.save_version(author, p.id, base_version=1, title="T2", text="", geometry=shapely.box(112, 9, 113, 11))
+    store.proposals.set_status(fac, p.id, "circulated", note="ready")
+    comment = store.comments.add(people["participant"], p.id, 2, "Fine.")
+    store.comments.hide(fac, comment.id, "duplicate")
+    store.positions.set(people["member"], p.id, 2, "object", "private reasons")
+    entries = store.audit.entries(fac, proposal_id=p.id)
+    assert [e.action for e in reversed(entries)] == [
+        "proposal.create", "version.create", "proposal.status", "comment.create", "comment.hide",
+        "position.set"]
+    by_action = {e.action: e for e in entries}
+    assert by_action["proposal.status"].details == {"status": "circulated", "previous": "draft", "note": "ready"}
+    assert by_action["comment.create"].actor_name == "Participant"
+    assert "private reasons" not in repr(entries) and "object" not in repr(by_action["position.set"].details)
+    assert all(e.at.tzinfo is not None for e in entries)
+    # Facilitators read their groups' entries; account changes are for administrators.
+    assert {e.group_id for e in store.audit.entries(fac)} == {p.summary.group_id}
+    assert any(e.action == "user.create" for e in store.audit.entries(people["admin"]))
+    with pytest.raises(AccessDenied, match="read audit log"):
+        store.audit.entries(people["member"])
+    with pytest.raises(AccessDenied, match="read audit log"):
+        store.audit.entries(fac, group="resources-assessment")
