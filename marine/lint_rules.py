@@ -110,7 +110,7 @@ RULES: list[dict] = [
                     rf"territorial\s+waters|reefs|islands|maritime\s+territory)"),
         sovereignty=(r"(?:indisputable|undisputed|inherent|historic(?:al)?|inalienable)\s+"
                      r"(?:sovereignty|rights?|title|waters)|sovereign(?:ty)?\s+(?:over|rights)"),
-        zone=(rf"{_PARTIES_EN}['’]s\s+(?:EEZ|exclusive\s+economic\s+zone|continental\s+shelf|"
+        zone=(rf"{_PARTIES_EN}['’]s?\s+(?:EEZ|exclusive\s+economic\s+zone|continental\s+shelf|"
               rf"territorial\s+(?:sea|waters)|maritime\s+(?:zone|territory))|"
               rf"(?:territorial\s+(?:sea|waters)|EEZ|exclusive\s+economic\s+zone|continental\s+"
               rf"shelf)\s+of\s+{_PARTIES_EN}|{_ADJ_EN}\s+(?:EEZ|exclusive\s+economic\s+zone|"

@@ -44,7 +44,12 @@ from marine.analysis.sections import (
     ports_section,
     routes_section,
 )
-from marine.analysis.validation import REGION_AREA_KM2, ValidGeometry, validate_geometry
+from marine.analysis.validation import (
+    REGION_AREA_KM2,
+    ValidGeometry,
+    densify_geodesic,
+    validate_geometry,
+)
 from marine.catalogue import Catalogue
 from marine.geo import format_position, km2_to_nm2
 from marine.neutrality import DISCLAIMER
@@ -68,13 +73,13 @@ def overlap_report(geometry, catalogue: Catalogue | AnalysisIndex,
     valid = validate_geometry(geometry, max_area_km2)
     index = catalogue if isinstance(catalogue, AnalysisIndex) else (
         AnalysisIndex.for_catalogue(catalogue))
-    proposal = Proposal(valid.geometry, valid.kind)
+    proposal = Proposal(densify_geodesic(valid.geometry), valid.kind)
     measures = {lid: measure_layer(proposal, layer) for lid, layer in index.layers.items()}
     empty = {lid: ly.spec.empty_reason or "no features" for lid, ly in index.layers.items()
              if not ly.kinds}
     report = Report(
         geometry=json.loads(shapely.to_geojson(valid.geometry)),
-        measures=measures_of(proposal),
+        measures=measures_of(proposal, valid.geometry),
         repairs=list(valid.repairs),
         skipped_layers={**index.skipped, **empty},
         analysed_layers=sorted(lid for lid, layer in index.layers.items() if layer.kinds),
@@ -107,8 +112,10 @@ def _fill_sections(report: Report, proposal: Proposal, index: AnalysisIndex,
     report.claims = claims_section(proposal, index, measures)
 
 
-def measures_of(proposal: Proposal) -> Measures:
-    g = proposal.geometry
+def measures_of(proposal: Proposal, drawn=None) -> Measures:
+    """Area and length of the analysed (densified) geometry; centroid and bounds of the
+    geometry as drawn (`drawn`, default the analysed one)."""
+    g = drawn if drawn is not None else proposal.geometry
     c = g.centroid  # of the area, the line or the points (planar, in degrees)
     length = proposal.length_km
     return Measures(

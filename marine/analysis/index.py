@@ -16,6 +16,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from marine.analysis.validation import DENSIFY_DEG
 from marine.catalogue import Catalogue, LayerSpec
 from marine.errors import LayerError
 from marine.geo import GEOD, NM_IN_M
@@ -123,6 +124,11 @@ class LayerIndex:
     frame: gpd.GeoDataFrame
     kinds: dict[str, KindIndex]
 
+    @cached_property
+    def records(self) -> list[dict]:
+        """Attributes of every feature row, as plain dicts (fast to read per row)."""
+        return self.frame.drop(columns=self.frame.geometry.name).to_dict("records")
+
     @property
     def layer_kind(self) -> str:
         return next(iter(self.kinds)) if len(self.kinds) == 1 else "mixed"
@@ -149,6 +155,11 @@ def _add(by_kind: dict, kind: str | None, row: int, geom: BaseGeometry) -> None:
     if kind is None:
         return
     parts, owner = by_kind.setdefault(kind, ([], []))
+    if kind in ("area", "line"):
+        # Edges typed from documents run along parallels/meridians (straight in lon/lat):
+        # vertices every DENSIFY_DEG keep cutting in lon/lat and measuring on the ellipsoid
+        # consistent (see marine.analysis.validation.densify_geodesic).
+        geom = shapely.segmentize(geom, DENSIFY_DEG)
     pieces = [geom]
     if kind == "area" and shapely.get_num_coordinates(geom) > TILE_MIN_VERTICES:
         pieces = [t for p in shapely.get_parts(geom) for t in tile_polygon(p)]

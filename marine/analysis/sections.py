@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 import shapely
 
 from marine.analysis.index import AnalysisIndex, KindIndex, LayerIndex, distance_nm_to
@@ -48,13 +47,20 @@ DEPICTED_LINE_NEAR_NM = 30.0
 ENVIRONMENT_LAYERS = ("protected-areas", "fisheries-refugia", "reefs")
 
 
-def _text(frame: pd.DataFrame, row: int, column: str, default: str = "") -> str:
-    if column not in frame.columns:
-        return default
-    value = frame.iloc[row][column]
+def _text(layer: LayerIndex, row: int, column: str, default: str = "") -> str:
+    value = layer.records[row].get(column)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return default
     return str(value)
+
+
+def _flag(layer: LayerIndex, row: int, column: str) -> bool:
+    value = layer.records[row].get(column)
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "yes", "1")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    return bool(value)
 
 
 def _sorted(measure: LayerMeasure) -> list[RowMeasure]:
@@ -63,9 +69,9 @@ def _sorted(measure: LayerMeasure) -> list[RowMeasure]:
 
 # --------------------------------------------------------------------------- generic
 def layer_overlap(layer: LayerIndex, measure: LayerMeasure, proposal: Proposal) -> LayerOverlap:
-    spec, frame = layer.spec, layer.frame
+    spec = layer.spec
     rows = _sorted(measure)
-    features = [_feature_hit(frame, m) for m in rows[:MAX_FEATURES]]
+    features = [_feature_hit(layer, m) for m in rows[:MAX_FEATURES]]
     area = sum(m.area_km2 for m in rows)
     length = sum(m.length_km for m in rows)
     value = {"area": area, "line": length, "points": 0.0}[proposal.kind]
@@ -92,11 +98,11 @@ def _points_share(proposal: Proposal, layer: LayerIndex) -> float:
     return float(inside.mean()) if len(inside) else 0.0
 
 
-def _feature_hit(frame: pd.DataFrame, m: RowMeasure) -> FeatureHit:
-    attributes = {c: _text(frame, m.row, c) for c in ATTRIBUTE_COLUMNS if _text(frame, m.row, c)}
+def _feature_hit(layer: LayerIndex, m: RowMeasure) -> FeatureHit:
+    attributes = {c: _text(layer, m.row, c) for c in ATTRIBUTE_COLUMNS if _text(layer, m.row, c)}
     return FeatureHit(
-        feature_id=_text(frame, m.row, "feature_id"), name=_text(frame, m.row, "name"),
-        status=_text(frame, m.row, "status"), area_km2=round(m.area_km2, 4),
+        feature_id=_text(layer, m.row, "feature_id"), name=_text(layer, m.row, "name"),
+        status=_text(layer, m.row, "status"), area_km2=round(m.area_km2, 4),
         share=round(m.share, 6), length_km=round(m.length_km, 4),
         length_nm=round(m.length_km / KM_PER_NM, 4), count=m.count, attributes=attributes,
     )
@@ -135,12 +141,12 @@ def places_section(proposal: Proposal, layer: LayerIndex) -> list[PlaceHit]:
             best[int(row)] = min(d, best.get(int(row), math.inf))
     hits = []
     for row, d in sorted(best.items(), key=lambda item: (item[1], item[0])):
-        names = {c.removeprefix("name_"): _text(frame, row, c) for c in name_columns
-                 if _text(frame, row, c)}
-        disputed = _text(frame, row, "disputed").lower() in ("true", "1", "yes")
+        names = {c.removeprefix("name_"): _text(layer, row, c) for c in name_columns
+                 if _text(layer, row, c)}
+        disputed = _flag(layer, row, "disputed")
         hits.append(PlaceHit(
-            place_id=_text(frame, row, "place_id") or _text(frame, row, "feature_id"),
-            label=_text(frame, row, "label") or " / ".join(dict.fromkeys(names.values())),
+            place_id=_text(layer, row, "place_id") or _text(layer, row, "feature_id"),
+            label=_text(layer, row, "label") or " / ".join(dict.fromkeys(names.values())),
             names=names, disputed=disputed, inside=bool(d == 0.0), distance_nm=round(float(d), 2),
         ))
     return hits
@@ -151,11 +157,10 @@ def ports_section(proposal: Proposal, layer: LayerIndex) -> list[PortHit]:
     if k is None or len(k.parts) == 0:
         return []
     idx, dist = nearest(proposal, k, PORTS_NEAREST)
-    frame = layer.frame
     return [
         PortHit(
-            feature_id=_text(frame, row, "feature_id"), name=_text(frame, row, "name"),
-            country=_text(frame, row, "country"), locode=_text(frame, row, "locode"),
+            feature_id=_text(layer, row, "feature_id"), name=_text(layer, row, "name"),
+            country=_text(layer, row, "country"), locode=_text(layer, row, "locode"),
             distance_nm=round(float(d), 2), inside=bool(d == 0.0),
         )
         for row, d in zip(k.owner[idx], dist, strict=True)
@@ -165,7 +170,7 @@ def ports_section(proposal: Proposal, layer: LayerIndex) -> list[PortHit]:
 def routes_section(layer: LayerIndex, measure: LayerMeasure) -> RouteSummary:
     rows = list(measure.rows.values())
     length = sum(m.length_km for m in rows)
-    passages = sorted({_text(layer.frame, m.row, "passage") for m in rows} - {""})
+    passages = sorted({_text(layer, m.row, "passage") for m in rows} - {""})
     return RouteSummary(segments=len(rows), length_km=round(length, 3),
                         length_nm=round(length / KM_PER_NM, 3), passages=passages)
 
@@ -173,33 +178,31 @@ def routes_section(layer: LayerIndex, measure: LayerMeasure) -> RouteSummary:
 def fao_section(layer: LayerIndex, measure: LayerMeasure) -> list[FaoHit]:
     out: dict[str, FaoHit] = {}
     for m in _sorted(measure):
-        code = _text(layer.frame, m.row, "fao_area") or _text(layer.frame, m.row, "name")
-        hit = out.setdefault(code, FaoHit(code, _text(layer.frame, m.row, "name"), 0.0, 0.0))
+        code = _text(layer, m.row, "fao_area") or _text(layer, m.row, "name")
+        hit = out.setdefault(code, FaoHit(code, _text(layer, m.row, "name"), 0.0, 0.0))
         hit.area_km2 = round(hit.area_km2 + m.area_km2, 4)
         hit.share = round(min(1.0, hit.share + m.share), 6)
     return sorted(out.values(), key=lambda h: h.fao_area)
 
 
 def moratorium_section(layer: LayerIndex, measure: LayerMeasure) -> list[MoratoriumHit]:
-    f = layer.frame
     return [
         MoratoriumHit(
-            feature_id=_text(f, m.row, "feature_id"), name=_text(f, m.row, "name"),
-            season_start=_text(f, m.row, "season_start"), season_end=_text(f, m.row, "season_end"),
-            season_text=_text(f, m.row, "season_text"), area_km2=round(m.area_km2, 4),
-            share=round(m.share, 6), source=_text(f, m.row, "source"),
+            feature_id=_text(layer, m.row, "feature_id"), name=_text(layer, m.row, "name"),
+            season_start=_text(layer, m.row, "season_start"), season_end=_text(layer, m.row, "season_end"),
+            season_text=_text(layer, m.row, "season_text"), area_km2=round(m.area_km2, 4),
+            share=round(m.share, 6), source=_text(layer, m.row, "source"),
         )
         for m in _sorted(measure)
     ]
 
 
 def environment_section(layer: LayerIndex, measure: LayerMeasure) -> list[EnvironmentHit]:
-    f = layer.frame
     return [
         EnvironmentHit(
-            layer_id=layer.spec.id, feature_id=_text(f, m.row, "feature_id"),
-            name=_text(f, m.row, "label") or _text(f, m.row, "name"),
-            status=_text(f, m.row, "status"), area_km2=round(m.area_km2, 4),
+            layer_id=layer.spec.id, feature_id=_text(layer, m.row, "feature_id"),
+            name=_text(layer, m.row, "label") or _text(layer, m.row, "name"),
+            status=_text(layer, m.row, "status"), area_km2=round(m.area_km2, 4),
             share=round(m.share, 6), count=m.count,
         )
         for m in _sorted(measure)
@@ -211,7 +214,7 @@ def envelope_section(layer: LayerIndex, measure: LayerMeasure,
     """Share of the proposal at each envelope count, including 0 (no envelope)."""
     by_count: dict[int, list[float]] = {}
     for m in measure.rows.values():
-        count = int(float(_text(layer.frame, m.row, "count", "0")))
+        count = int(float(_text(layer, m.row, "count", "0")))
         acc = by_count.setdefault(count, [0.0, 0.0])
         acc[0] += m.area_km2
         acc[1] += m.share
@@ -224,17 +227,16 @@ def envelope_section(layer: LayerIndex, measure: LayerMeasure,
 
 def agreements_section(layer: LayerIndex, measure: LayerMeasure,
                        proposal: Proposal) -> list[AgreementHit]:
-    f = layer.frame
     relation = "crosses" if layer.layer_kind == "line" else (
         "contains points" if proposal.kind == "points" else "overlaps")
     return [
         AgreementHit(
             layer_id=layer.spec.id,
-            agreement=_text(f, m.row, "agreement") or _text(f, m.row, "name"),
-            feature_id=_text(f, m.row, "feature_id"), name=_text(f, m.row, "name"),
+            agreement=_text(layer, m.row, "agreement") or _text(layer, m.row, "name"),
+            feature_id=_text(layer, m.row, "feature_id"), name=_text(layer, m.row, "name"),
             relation=relation, area_km2=round(m.area_km2, 4),
             length_km=round(m.length_km, 4), share=round(m.share, 6),
-            source=_text(f, m.row, "source"),
+            source=_text(layer, m.row, "source"),
         )
         for m in _sorted(measure)
     ]
@@ -248,7 +250,7 @@ def depicted_line_section(proposal: Proposal, layer: LayerIndex) -> DepictedLine
         for row, d in zip(k.owner, dist, strict=True):
             best[int(row)] = min(float(d), best.get(int(row), math.inf))
     distances = list(best.values())
-    accuracy = _text(frame, 0, "accuracy") if len(frame) else ""
+    accuracy = _text(layer, 0, "accuracy") if len(frame) else ""
     return DepictedLine(
         status=spec.status, source=spec.source, accuracy=accuracy, dashes=len(frame),
         dashes_crossing=int(sum(d == 0.0 for d in distances)),

@@ -18,7 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from marine.config import REGION_BOUNDS
 from marine.errors import GeometryError
-from marine.geo import geodesic_area_km2
+from marine.geo import GEOD, geodesic_area_km2
 
 KINDS = {
     "Polygon": "area",
@@ -153,3 +153,42 @@ def _check_area(geom: BaseGeometry, limit_km2: float) -> None:
             f"the proposal covers {area:,.0f} km², more than the limit of {limit_km2:,.0f} km² "
             "(the whole study region); draw a smaller area"
         )
+
+
+# --------------------------------------------------------------------------- edges
+# A drawn edge means the shortest path (a geodesic); a layer edge typed from a document is
+# usually a parallel or meridian (straight in lon/lat). Both are densified so that cutting
+# in lon/lat (intersections, tiles) and measuring on the ellipsoid agree: with vertices
+# every 0.05° the two readings of an edge differ by millimetres.
+DENSIFY_DEG = 0.05
+
+
+def densify_geodesic(geom: BaseGeometry, max_deg: float = DENSIFY_DEG) -> BaseGeometry:
+    """Insert points along the geodesic of every edge longer than `max_deg` degrees."""
+    if geom.geom_type in ("Point", "MultiPoint"):
+        return geom
+    return _densify(geom, max_deg)
+
+
+def _densify(geom: BaseGeometry, max_deg: float) -> BaseGeometry:
+    if geom.geom_type == "Polygon":
+        return shapely.Polygon(_densify_coords(geom.exterior.coords, max_deg),
+                               [_densify_coords(r.coords, max_deg) for r in geom.interiors])
+    if geom.geom_type == "LineString":
+        return shapely.LineString(_densify_coords(geom.coords, max_deg))
+    parts = [_densify(p, max_deg) for p in shapely.get_parts(geom)]
+    return type(geom)(parts)
+
+
+def _densify_coords(coords, max_deg: float) -> np.ndarray:
+    xy = np.asarray(coords, dtype=float)[:, :2]
+    steps = np.hypot(*np.diff(xy, axis=0).T)
+    if not (steps > max_deg).any():
+        return xy
+    out = [xy[:1]]
+    for (x1, y1), (x2, y2), step in zip(xy[:-1], xy[1:], steps, strict=True):
+        if step > max_deg:
+            n = int(np.ceil(step / max_deg)) - 1
+            out.append(np.asarray(GEOD.npts(x1, y1, x2, y2, n)))
+        out.append(np.array([[x2, y2]]))
+    return np.vstack(out)
