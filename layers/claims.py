@@ -372,7 +372,8 @@ LAYERS = [
         licence=LICENCE,
         description=(
             "Boundaries in force between the parties: China–Viet Nam Beibu Gulf/Bac Bo Gulf 2000 "
-            "(points 1–10 of 21), Indonesia–Viet Nam continental shelf 2003, Thailand–Viet Nam "
+            "(points 1–10 and 12–21 of 21, as two open pieces: point 11 is not typed), "
+            "Indonesia–Viet Nam continental shelf 2003, Thailand–Viet Nam "
             "1997 (point C discrepancy noted). Vertices in the published order."
         ),
     ),

@@ -139,6 +139,7 @@ def test_ra9522_positions_match_the_acts_own_distance_column(catalogue):
     ("feature_id", "labels"),
     [
         ("tonkin-2000", [str(i) for i in range(1, 11)]),
+        ("tonkin-2000-south", [str(i) for i in range(12, 22)]),
         ("idvn-2003", ["20", "H", "H1", "A4", "X1", "25"]),
         ("thvn-1997", ["C", "K"]),
     ],
@@ -156,8 +157,36 @@ def test_agreed_boundary_endpoints(catalogue):
     assert idvn.coords[0] == pytest.approx((105.82, 6 + 5 / 60 + 48 / 3600))  # point 20
     assert idvn.coords[-1] == pytest.approx((109.64333333, 6 + 18 / 60 + 12 / 3600))  # point 25
     tonkin = _row(boundaries, "tonkin-2000")
-    assert tonkin["completeness"] == "partial" and "11-21" in tonkin["missing"]
+    assert tonkin["completeness"] == "partial" and "point 11" in tonkin["missing"]
     assert tonkin.geometry.coords[0] == pytest.approx((108.10119444, 21.47013889))
+    south = _row(boundaries, "tonkin-2000-south")
+    assert south.geometry.coords[0] == pytest.approx((107 + 31 / 60 + 40 / 3600, 19 + 39 / 60 + 33 / 3600))
+    assert south.geometry.coords[-1] == pytest.approx((107 + 58 / 60, 17 + 47 / 60))  # point 21
+
+
+def _dms(d, m, s=0.0):
+    return d + m / 60 + s / 3600
+
+
+def test_tonkin_point_21_lies_on_the_gulf_closing_line_of_article_1(catalogue):
+    # Article I: from Yinggezui (18°30′19″N 108°41′17″E) past Con Co island to the Vietnamese
+    # coast at 16°57′40″N 107°08′42″E; the boundary must end on that line.
+    end = _row(catalogue.load("agreed-boundaries"), "tonkin-2000-south").geometry.coords[-1]
+    line = GEOD.npts(_dms(108, 41, 17), _dms(18, 30, 19), _dms(107, 8, 42), _dms(16, 57, 40), 2000)
+    gap_m = min(GEOD.inv(end[0], end[1], x, y)[2] for x, y in line)
+    assert gap_m < 1000
+
+
+def test_tonkin_gap_at_point_11_is_left_open_not_bridged(catalogue):
+    boundaries = catalogue.load("agreed-boundaries")
+    north, south = (_row(boundaries, f) for f in ("tonkin-2000", "tonkin-2000-south"))
+    # two separate open pieces: 1-10 and 12-21, never a segment from 10 straight to 12
+    assert north["point_labels"].split()[-1] == "10" and south["point_labels"].split()[0] == "12"
+    assert not north.geometry.intersects(south.geometry)
+    assert "misprint" in south["note"] and "19°39′33″N" in south["note"]
+    # the published segments 13-14 and 16-17 run along a parallel and a meridian
+    coords = list(south.geometry.coords)
+    assert coords[1][1] == coords[2][1] and coords[4][0] == coords[5][0]
 
 
 def test_thailand_viet_nam_states_the_point_c_discrepancy(catalogue):
