@@ -11,6 +11,7 @@ lie up to ~2.7 km from the GSHHS polygon).
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from functools import lru_cache
 
@@ -101,49 +102,72 @@ def reef_candidates(config: dict) -> list[tuple[str, shapely.Geometry, float]]:
     return out
 
 
-def nearby_place_names(geom, max_km: float) -> tuple[str, float | None]:
-    """All names of gazetteer places within `max_km` of `geom` (geodesic), nearest first,
-    places separated by " ; " (each place's names by " / ")."""
-    found = []
+def _km_to(geom, lon: float, lat: float) -> float:
+    """Geodesic km from (lon, lat) to the nearest point of `geom`."""
+    near = nearest_points(geom, Point(lon, lat))[0]
+    return distance_nm(near.x, near.y, lon, lat) * NM_IN_M / 1000
+
+
+def name_features(geoms: list, max_km: float) -> tuple[dict[int, list], dict[int, list]]:
+    """Each gazetteer place names the ONE feature nearest to it if within `max_km`
+    (geodesic); other features within `max_km` of the place only record it as nearby.
+    Returns ({feature index: [(km, label)]} named, {feature index: [(km, label)]} nearby)."""
+    named: dict[int, list] = {}
+    nearby: dict[int, list] = {}
+    tree = shapely.STRtree(geoms)
     for place in load_gazetteer():
         if place.kind not in ("island", "reef", "shoal", "bank"):
             continue
-        point = Point(place.lon, place.lat)
-        if shapely.distance(point, geom) * KM_PER_DEG > 3 * max_km:
-            continue
-        near = nearest_points(geom, point)[0]
-        km = distance_nm(near.x, near.y, place.lon, place.lat) * NM_IN_M / 1000
-        if km <= max_km:
-            found.append((km, neutral_label(place)))
-    found.sort()
-    return (" ; ".join(label for _, label in found), found[0][0]) if found else ("", None)
+        window = Point(place.lon, place.lat).buffer(max_km / KM_PER_DEG * 1.5)
+        hits = sorted(
+            (km, int(i)) for i in tree.query(window)
+            if (km := _km_to(geoms[i], place.lon, place.lat)) <= max_km
+        )
+        label = neutral_label(place)
+        for rank, (km, i) in enumerate(hits):
+            (named if rank == 0 else nearby).setdefault(i, []).append((km, label))
+    return named, nearby
+
+
+def _labels(pairs: list) -> str:
+    return " ; ".join(label for _, label in sorted(pairs))
 
 
 def load_reefs():
     config = _reef_config()
     gazetteer = load_gazetteer()
-    records, geoms = [], []
-    for i, (group_id, geom, area) in enumerate(reef_candidates(config)):
-        names, km = nearby_place_names(geom, config["name_match_km"])
+    candidates = reef_candidates(config)
+    geoms = [geom for _, geom, _ in candidates]
+    named, nearby = name_features(geoms, config["name_match_km"])
+    records = []
+    for i, (group_id, geom, area) in enumerate(candidates):
         c = geom.representative_point()
         records.append({
             "feature_id": f"reef-{group_id}-{i:03d}",
-            "name": names or UNNAMED,
-            "gazetteer_names": names,
-            "name_distance_km": round(km, 2) if km is not None else None,
+            "name": _labels(named.get(i, [])) or UNNAMED,
+            "gazetteer_names": _labels(named.get(i, [])),
+            "name_distance_km": round(min(named[i])[0], 2) if i in named else None,
+            "near_places": _labels(nearby.get(i, [])),
             "group": group_id,
             "group_label": neutral_label(gazetteer.get(group_id)),
             "area_km2": round(area, 4),
             "lon": round(c.x, 5),
             "lat": round(c.y, 5),
         })
-        geoms.append(geom)
     if not records:
         raise LayerError("no GSHHS small islands found in the reef groups; check reef_groups.json")
     return features_frame(
         records, geoms, source=GSHHS_SOURCE, status="scientific",
         accuracy="GSHHS full resolution (~0.1 km nominal); positions match published ones within ~1 km",
     )
+
+
+def _data_version() -> str:
+    """Cache version of the derived layers: changes whenever a data file they read changes."""
+    digest = hashlib.sha256()
+    for path in (ENVIRONMENT_DIR / "reef_groups.json", DATA_DIR / "gazetteer" / "places.csv"):
+        digest.update(path.read_bytes() if path.exists() else b"missing")
+    return "1-" + digest.hexdigest()[:12]
 
 
 LAYERS = [
@@ -176,11 +200,13 @@ LAYERS = [
         description=(
             "GSHHS full-resolution small islands (< 5 km², > 40 km from large land) in the "
             "Spratly, Paracel and Pratas groups and at Scarborough Shoal. A feature is named "
-            "with every name of each gazetteer place within 3 km, otherwise 'unnamed GSHHS "
+            "with every name of the gazetteer place for which it is the nearest feature within "
+            "3 km (other features near that place list it in 'near_places'), otherwise 'unnamed GSHHS "
             "feature'. GSHHS shows only features above water at its scale: many reefs and "
             "shoals are missing."
         ),
         derived=True,
+        cache_version=_data_version(),
         depends_on=("places",),
     ),
 ]

@@ -8,6 +8,7 @@ sea: the region cut along the defining lines, minus GSHHS intermediate-resolutio
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from functools import lru_cache
 
@@ -210,6 +211,14 @@ def unlocated_refugia() -> list[str]:
         return [r["name"] for r in csv.DictReader(handle) if not r["south"].strip()]
 
 
+def _data_version() -> str:
+    """Cache version of the derived layers: changes whenever a data file they read changes."""
+    digest = hashlib.sha256()
+    for path in (FISHERIES_DIR / "fao_areas.json", FISHERIES_DIR / "moratorium.json", FISHERIES_DIR / "refugia.csv"):
+        digest.update(path.read_bytes() if path.exists() else b"missing")
+    return "1-" + digest.hexdigest()[:12]
+
+
 LAYERS = [
     LayerSpec(
         id="fao-areas",
@@ -230,6 +239,7 @@ LAYERS = [
             "strait (IHO limits) is one feature with fao_area '57/71'."
         ),
         derived=True,
+        cache_version=_data_version(),
         display_tolerance=0.01,
     ),
     LayerSpec(
@@ -251,6 +261,7 @@ LAYERS = [
             "nothing about jurisdiction."
         ),
         derived=True,
+        cache_version=_data_version(),
         display_tolerance=0.01,
     ),
     LayerSpec(
@@ -269,5 +280,6 @@ LAYERS = [
             "Trat and Surat Thani (Thailand), two adopted sites in Cambodia."
         ),
         derived=True,
+        cache_version=_data_version(),
     ),
 ]

@@ -77,3 +77,15 @@ def test_reefs_are_small_islands_of_the_offshore_groups(catalogue):
         assert name in thitu["name"]
     assert set(reefs["status"]) == {"scientific"}
     assert all("/" in label for label in reefs["group_label"])
+
+
+def test_each_place_names_only_its_nearest_feature(catalogue):
+    reefs = catalogue.load("reefs")
+    named = reefs[reefs["name"] != UNNAMED]
+    assert not named["name"].duplicated().any()
+    assert (named["name_distance_km"] <= 3.0).all()
+    # a second polygon near the same place records it as nearby instead of taking its name
+    near = reefs[reefs["near_places"] != ""]
+    for labels in near["near_places"]:
+        for label in labels.split(" ; "):
+            assert label in set(named["name"])
