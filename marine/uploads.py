@@ -344,3 +344,21 @@ def parse_coordinate_text(text: str, kind: str) -> Upload:
     else:
         geom = MultiPoint(positions)
     return Upload(geom, kind, 1, "typed coordinates")
+
+
+def drawings_geometry(features) -> Upload | None:
+    """The geometry drawn on the map (`all_drawings` of streamlit-folium: GeoJSON Features),
+    one kind; None when nothing is drawn."""
+    geoms = []
+    for feature in features or []:
+        geometry = (feature or {}).get("geometry")
+        if not geometry:
+            continue
+        try:
+            geoms.append(shape(geometry))
+        except Exception as exc:
+            raise UploadError(f"a drawing could not be read ({exc}); remove it and draw again") \
+                from None
+    if not geoms:
+        return None
+    return combine(geoms, "the drawing", "drawing")

@@ -427,6 +427,33 @@ def build_map(catalogue, layer_ids: Sequence[str], options: MapOptions = MapOpti
     return m
 
 
+DRAFT_STYLE = Style(color="#0b57d0", weight=3, fill_color="#0b57d0", fill_opacity=0.12,
+                    radius=6)
+
+
+def add_draw(m: folium.Map) -> None:
+    """The drawing tools of the Draft page: polygon, rectangle, line, points; no circles (a
+    circle is not a geometry a measure can be stored as)."""
+    from folium.plugins import Draw
+
+    Draw(export=False, position="topleft",
+         draw_options={"polygon": {"allowIntersection": False, "showArea": False},
+                       "rectangle": True, "polyline": True, "marker": True,
+                       "circle": False, "circlemarker": False},
+         edit_options={"edit": True, "remove": True}).add_to(m)
+
+
+def geometry_group(geojson: Mapping, title: str) -> folium.FeatureGroup:
+    """A proposal geometry (GeoJSON) as its own feature group, drawn in the draft style."""
+    group = folium.FeatureGroup(name=title)
+    style = {"color": DRAFT_STYLE.color, "weight": DRAFT_STYLE.weight,
+             "fillColor": DRAFT_STYLE.fill_color, "fillOpacity": DRAFT_STYLE.fill_opacity}
+    folium.GeoJson({"type": "Feature", "properties": {}, "geometry": dict(geojson)},
+                   style_function=lambda _f: style, marker=folium.CircleMarker(radius=6),
+                   control=False).add_to(group)
+    return group
+
+
 def map_html(m: folium.Map) -> str:
     """The whole map as one HTML document (scripts still referenced; the map pack inlines)."""
     return m.get_root().render()

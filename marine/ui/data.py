@@ -55,3 +55,21 @@ def gazetteer():
     for record, point in zip(records, places.geometry.values, strict=True):
         record["lat"], record["lon"] = point.y, point.x
     return Gazetteer.from_records(records)
+
+
+@st.cache_resource(show_spinner=False)
+def store():
+    """The workspace store (MARINE_DATABASE_URL or the local SQLite), opened once."""
+    from marine.store import Store
+
+    return Store.open()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def report_for(geojson_text: str):
+    """The overlap report of a GeoJSON geometry (cached by its text)."""
+    import json
+
+    from marine.analysis import overlap_report
+
+    return overlap_report(json.loads(geojson_text), catalogue())

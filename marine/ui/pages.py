@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from marine.ui import explorer, sources, state
+from marine.ui import draft, explorer, signin, sources, state
 
 
 def pages() -> list:
@@ -12,5 +12,7 @@ def pages() -> list:
     # No `icon=":material/..."`: it makes the browser fetch fonts from the internet.
     return [
         st.Page(explorer.render, title=t("nav.explorer"), url_path="map", default=True),
+        st.Page(draft.render, title=t("nav.draft"), url_path="draft"),
         st.Page(sources.render, title=t("nav.sources"), url_path="sources"),
+        st.Page(signin.render, title=t("nav.signin"), url_path="sign-in"),
     ]

@@ -39,10 +39,10 @@ def render() -> None:
     disclaimer_banner()
     st.write(t("sources.intro"))
     st.dataframe(catalogue_rows(data.catalogue(), state.lang()), hide_index=True,
-                 use_container_width=True)
+                 width="stretch")
     st.subheader(t("sources.statuses"))
     from marine.catalogue import STATUSES
 
     st.dataframe([{t("sources.col.status"): t(f"status.{s}"),
                    t("sources.col.meaning"): t(f"status.{s}.meaning")} for s in STATUSES],
-                 hide_index=True, use_container_width=True)
+                 hide_index=True, width="stretch")

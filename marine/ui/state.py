@@ -48,3 +48,11 @@ def name_order_picker() -> None:
 def user():
     """The signed-in user (None when nobody is signed in)."""
     return st.session_state.get("user")
+
+
+def set_user(user) -> None:
+    """Remember (or forget, with None) the signed-in user for this browser session."""
+    if user is None:
+        st.session_state.pop("user", None)
+    else:
+        st.session_state["user"] = user

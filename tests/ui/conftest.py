@@ -124,3 +124,36 @@ def app_url(vendor_dir, tmp_path_factory) -> str:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# --------------------------------------------------------------------------- a store
+@pytest.fixture
+def store(tmp_path):
+    """A fresh SQLite workspace: ana and chen are members of the scientific research group,
+    binh facilitates it."""
+    from marine.store import SYSTEM, Store
+
+    s = Store.open(f"sqlite:///{tmp_path / 'workspace.sqlite'}")
+    for name, role in (("ana", "member"), ("binh", "facilitator"), ("chen", "member")):
+        user = s.users.create(SYSTEM, name, name.title(), password=f"{name}-password-1234")
+        s.groups.add_member(SYSTEM, "marine-scientific-research", user.id, role)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def app_env(tiny_catalogue, store, monkeypatch):
+    """Pages run against the tiny catalogue and the fresh store, maps recorded."""
+    import streamlit as st
+
+    from marine.ui import data
+    from marine.ui.mapview import RecordingAdapter, use_adapter
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    monkeypatch.setattr(data, "catalogue", lambda: tiny_catalogue)
+    monkeypatch.setattr(data, "store", lambda: store)
+    with use_adapter(RecordingAdapter()) as adapter:
+        yield adapter
+    st.cache_resource.clear()
+    st.cache_data.clear()

@@ -24,6 +24,7 @@ def tiny(tiny_catalogue, monkeypatch):
     return tiny_catalogue
 
 
+@pytest.mark.slow  # loads (and in a fresh cache builds) the real layers
 def test_default_view_shows_the_coastline_with_legend_and_disclaimer(recorder):
     at = page_test("explorer").run()
     assert not at.exception, at.exception

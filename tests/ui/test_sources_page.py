@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import streamlit as st
 
 from tests.ui.apptest_support import page_test, texts
@@ -24,6 +25,7 @@ def test_every_layer_is_listed_with_source_and_licence(tiny_catalogue, monkeypat
     st.cache_resource.clear()
 
 
+@pytest.mark.slow  # loads (and in a fresh cache builds) every real layer
 def test_real_catalogue_lists_every_declared_layer():
     from layers import default_catalogue
     from marine.ui import data

@@ -1,0 +1,85 @@
+"""The overlap report as the drafter reads it beside the map (figures, layers, places, claims
+context), in the UI language."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from marine.analysis import Report
+from marine.ui import state
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.1f} %"
+
+
+def show_measures(report: Report) -> None:
+    t = state.t
+    m = report.measures
+    cols = st.columns(2)
+    if m.kind == "area":
+        cols[0].metric(t("report.area"), f"{m.area_km2:,.1f} km²", f"{m.area_nm2:,.1f} nm²",
+                       delta_color="off")
+        cols[1].metric(t("report.perimeter"), f"{m.perimeter_km:,.1f} km",
+                       f"{m.perimeter_nm:,.1f} nm", delta_color="off")
+    elif m.kind == "line":
+        cols[0].metric(t("report.length"), f"{m.length_km:,.1f} km", f"{m.length_nm:,.1f} nm",
+                       delta_color="off")
+    else:
+        cols[0].metric(t("report.points"), str(m.point_count))
+    st.caption(t("report.centre", position=m.centroid_dms))
+
+
+def layer_rows(report: Report) -> list[dict]:
+    t = state.t
+    rows = []
+    for lo in report.layers:
+        amount = (f"{lo.area_km2:,.1f} km² ({_pct(lo.share)})" if lo.area_km2 else
+                  f"{lo.length_km:,.1f} km" if lo.length_km else str(lo.count or lo.feature_count))
+        rows.append({t("report.col.layer"): lo.title, t("report.col.status"):
+                     t(f"status.{lo.status}"), t("report.col.features"): lo.feature_count,
+                     t("report.col.overlap"): amount, t("report.col.source"): lo.source})
+    return rows
+
+
+def show_claims(report: Report) -> None:
+    t = state.t
+    claims = report.claims
+    for cov in claims.envelope_coverage:
+        if cov.share > 0:
+            st.write(t("report.envelopes", count=cov.count, share=_pct(cov.share)))
+    for hit in claims.agreements:
+        st.write(t("report.agreement", agreement=hit.agreement or hit.name,
+                   relation=t(f"report.relation.{hit.relation.replace(' ', '-')}")))
+    line = claims.depicted_line
+    if line is not None and line.dashes:
+        if line.crosses:
+            st.write(t("report.depicted_crosses", count=line.dashes_crossing))
+        elif line.distance_nm is not None:
+            st.write(t("report.depicted_distance", nm=f"{line.distance_nm:,.0f}"))
+
+
+def show_report(report: Report) -> None:
+    """Everything in the report, in short sections."""
+    t = state.t
+    st.subheader(t("report.title"))
+    show_measures(report)
+    for repair in report.repairs:
+        st.caption(t("report.repaired", what=repair))
+    rows = layer_rows(report)
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch")
+    else:
+        st.caption(t("report.no_overlap"))
+    if report.places:
+        st.markdown(f"**{t('report.places')}**")
+        st.dataframe([{t("report.col.names"): p.label,
+                       t("report.col.where"): t("report.inside") if p.inside else
+                       t("report.near", nm=f"{p.distance_nm:,.0f}")} for p in report.places],
+                     hide_index=True, width="stretch")
+    st.markdown(f"**{t('report.claims')}**")
+    show_claims(report)
+    if report.skipped_layers:
+        with st.expander(t("report.skipped", count=len(report.skipped_layers))):
+            for layer_id, why in sorted(report.skipped_layers.items()):
+                st.caption(f"{layer_id}: {why}")

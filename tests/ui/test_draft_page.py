@@ -1,0 +1,129 @@
+"""AppTest of the Draft page: draw (through the map adapter), type positions, live lint,
+overlap report, save, and a save conflict that keeps the drafter's text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from marine.ui.mapview import RecordingAdapter, use_adapter
+from tests.ui.apptest_support import page_test, texts
+
+# A drawn polygon in the South China Sea (GeoJSON as streamlit-folium returns it).
+DRAWN = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
+    [[114.0, 9.5], [115.0, 9.5], [115.0, 10.5], [114.0, 10.5], [114.0, 9.5]]]}}
+
+
+def _fill_form(at, title="Joint plankton survey"):
+    tid = at.selectbox(key="draft_template").value
+    at.text_input(key=f"draft_field:{tid}:title").input(title)
+    at.text_area(key=f"draft_field:{tid}:summary").input("Two research vessels sample plankton.")
+    at.text_input(key=f"draft_field:{tid}:participants").input("Institutes A and B")
+    at.checkbox(key=f"draft_field:{tid}:without_prejudice").check()
+    at.selectbox(key=f"draft_field:{tid}:survey_type").select_index(0)
+    return tid
+
+
+def test_drawing_gives_the_overlap_report(app_env):
+    with use_adapter(RecordingAdapter({"all_drawings": [DRAWN]})) as adapter:
+        at = page_test("draft").run()
+    assert not at.exception, at.exception
+    assert at.session_state["draft"]["kind"] == "area"
+    assert at.session_state["draft"]["source"] == "drawn"
+    assert "Overlap report" in texts(at)
+    area = next(m for m in at.metric if m.label == "Area")
+    assert area.value.startswith("12,")  # ~12,100 km² for 1°×1° at 10°N
+    assert "all_drawings" in adapter.calls[-1]["returned_objects"]
+    assert "Spratly Islands" in str(at.dataframe[-1].value.iloc[:, 0].tolist())  # place inside
+
+
+def test_map_stays_the_same_across_reruns(app_env):
+    with use_adapter(RecordingAdapter({"all_drawings": [DRAWN]})) as adapter:
+        at = page_test("draft").run()
+        at.text_area(key="draft_text").input("A joint survey.").run()
+    from marine.webmap import map_html
+
+    first, last = adapter.calls[0]["map"], adapter.calls[-1]["map"]
+    assert len(adapter.calls) >= 2
+    strip = lambda html: __import__("re").sub(r"_[0-9a-f]{32}", "", html)  # noqa: E731
+    assert strip(map_html(first)) == strip(map_html(last))  # no remount: drawings survive
+    assert at.session_state["draft"]["kind"] == "area"
+
+
+def test_typed_positions_and_bad_positions_keep_the_draft(app_env):
+    at = page_test("draft").run()
+    assert "No geometry yet" in texts(at)
+    at.radio(key="draft_typed_kind").set_value("area")
+    at.text_area(key="draft_coordinates").input("9°30′N 114°E\n9°30′N 115°E\n10°30′N 115°E")
+    at.button(key="draft_use_coordinates").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["draft"]["source"] == "typed"
+    assert "Overlap report" in texts(at)
+    at.text_area(key="draft_coordinates").input("95N 114E\n9N 115E\n10N 115E")
+    at.button(key="draft_use_coordinates").click().run()
+    assert "The positions could not be used: line 1" in texts(at)
+    assert at.session_state["draft"]["source"] == "typed"  # unchanged
+
+
+def test_loaded_wording_is_pointed_out_live(app_env):
+    at = page_test("draft").run()
+    at.text_area(key="draft_text").input("A survey in our waters.").run()
+    warnings = [w.value for w in at.warning]
+    assert any("our waters" in w for w in warnings), warnings
+    at.text_area(key="draft_text").input("A joint survey of plankton.").run()
+    assert "No loaded wording found." in texts(at)
+
+
+def test_save_needs_sign_in_then_saves_version_1(app_env, store):
+    with use_adapter(RecordingAdapter({"all_drawings": [DRAWN]})):
+        at = page_test("draft").run()
+        assert "Sign in to save this draft" in texts(at)
+        at.session_state["user"] = store.users.authenticate("ana", "ana-password-1234")
+        at.run()
+        tid = _fill_form(at)
+        at.text_area(key="draft_text").input("A joint plankton survey.")
+        at.button(key="draft_save").click().run()
+    assert not at.exception, at.exception
+    assert "Saved: proposal 1, version 1." in texts(at)
+    ana = store.users.find("ana")
+    saved = store.proposals.get(ana, 1)
+    assert saved.summary.kind == tid and saved.latest.text == "A joint plankton survey."
+    assert saved.latest.geometry.bounds == (114.0, 9.5, 115.0, 10.5)
+    assert saved.latest.report["measures"]["kind"] == "area"
+
+
+def test_conflict_shows_both_versions_and_keeps_my_text(app_env, store):
+    with use_adapter(RecordingAdapter({"all_drawings": [DRAWN]})):
+        at = page_test("draft")
+        at.session_state["user"] = store.users.authenticate("ana", "ana-password-1234")
+        at.run()
+        _fill_form(at)
+        at.text_area(key="draft_text").input("First text.")
+        at.button(key="draft_save").click().run()
+        binh = store.users.authenticate("binh", "binh-password-1234")
+        latest = store.proposals.get(binh, 1).latest
+        store.proposals.save_version(binh, 1, base_version=1, title=latest.title,
+                                     text="Binh's wording.", geometry=latest.geometry,
+                                     attributes=latest.attributes)
+        at.text_area(key="draft_text").input("My second text.")
+        at.button(key="draft_save").click().run()
+        assert not at.exception, at.exception
+        assert "changed while you were editing" in texts(at)
+        assert at.text_area(key="draft_conflict_theirs").value == "Binh's wording."
+        assert at.text_area(key="draft_text").value == "My second text."  # never lost
+        at.button(key="draft_merge").click().run()
+        at.text_area(key="draft_text").input("My second text, with Binh's wording.")
+        at.button(key="draft_save").click().run()
+    assert "Saved: proposal 1, version 3." in texts(at)
+    assert [v.number for v in store.proposals.versions(binh, 1)] == [1, 2, 3]
+
+
+def test_dates_in_the_form_are_saved(app_env, store):
+    with use_adapter(RecordingAdapter({"all_drawings": [DRAWN]})):
+        at = page_test("draft")
+        at.session_state["user"] = store.users.authenticate("ana", "ana-password-1234")
+        at.run()
+        tid = _fill_form(at)
+        at.date_input(key=f"draft_field:{tid}:start_date").set_value(dt.date(2027, 3, 1))
+        at.button(key="draft_save").click().run()
+    ana = store.users.find("ana")
+    assert store.proposals.get(ana, 1).latest.attributes["start_date"] == "2027-03-01"
