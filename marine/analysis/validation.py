@@ -119,7 +119,8 @@ def _drop_z(geom: BaseGeometry, repairs: list[str]) -> BaseGeometry:
 def _repair(geom: BaseGeometry, kind: str, repairs: list[str]) -> BaseGeometry:
     reason = shapely.is_valid_reason(geom)
     fixed = shapely.make_valid(geom, method="structure", keep_collapsed=False)
-    parts = [p for p in shapely.get_parts(fixed) if KINDS.get(p.geom_type) == kind]
+    parts = [p for p in shapely.get_parts(fixed)
+             if KINDS.get(p.geom_type) == kind and not p.is_empty]
     if not parts:
         raise GeometryError(
             f"the {geom.geom_type} is invalid ({reason}) and nothing of it is left after "
