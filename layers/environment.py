@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from functools import lru_cache
 
 import numpy as np
 import shapely
@@ -80,25 +79,34 @@ def _reef_config() -> dict:
     return json.loads((ENVIRONMENT_DIR / "reef_groups.json").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=1)
-def _land_with_areas() -> tuple[np.ndarray, np.ndarray]:
-    geoms = np.asarray(region_land("f"), dtype=object)
-    return geoms, np.array([geodesic_area_km2(g) for g in geoms])
+def _geodesic_areas(geoms: np.ndarray, screen: np.ndarray) -> np.ndarray:
+    """Geodesic km² where `screen` is true, NaN elsewhere (geodesic area is the slow part)."""
+    areas = np.full(len(geoms), np.nan)
+    for i in np.flatnonzero(screen):
+        areas[i] = geodesic_area_km2(geoms[i])
+    return areas
 
 
 def reef_candidates(config: dict) -> list[tuple[str, shapely.Geometry, float]]:
     """(group place_id, polygon, area km²) for every small GSHHS island of each group."""
-    geoms, areas = _land_with_areas()
-    large = shapely.union_all(geoms[areas > config["large_land_km2"]])
+    geoms = np.asarray(region_land("f"), dtype=object)
+    # Planar areas in degrees² only pre-screen (a degree² is ≤ 12,400 km² in the region):
+    # every polygon that could be "large land" or a candidate is then measured geodesically.
+    could_be_large = shapely.area(geoms) * KM_PER_DEG**2 > config["large_land_km2"] * 0.9
+    large = geoms[_geodesic_areas(geoms, could_be_large) > config["large_land_km2"]]
     min_deg = config["min_distance_from_large_land_km"] / KM_PER_DEG
-    small = areas < config["max_area_km2"]
     points = shapely.point_on_surface(geoms)
     out = []
     for group in config["groups"]:
-        inside = shapely.contains(box(group["west"], group["south"], group["east"], group["north"]), points)
-        for i in np.flatnonzero(inside & small):
-            if shapely.distance(large, geoms[i]) > min_deg:
-                out.append((group["place_id"], geoms[i], float(areas[i])))
+        bounds = (group["west"], group["south"], group["east"], group["north"])
+        # large land near this group only: distances to the clipped pieces are cheap
+        reach = np.array(bounds) + np.array([-1, -1, 1, 1]) * 2 * min_deg
+        nearby_large = shapely.union_all(shapely.clip_by_rect(large, *reach))
+        inside = shapely.contains(box(*bounds), points)
+        for i in np.flatnonzero(inside):
+            area = geodesic_area_km2(geoms[i])
+            if area < config["max_area_km2"] and not shapely.dwithin(nearby_large, geoms[i], min_deg):
+                out.append((group["place_id"], geoms[i], area))
     return out
 
 
