@@ -443,11 +443,17 @@ def add_draw(m: folium.Map) -> None:
          edit_options={"edit": True, "remove": True}).add_to(m)
 
 
-def geometry_group(geojson: Mapping, title: str) -> folium.FeatureGroup:
-    """A proposal geometry (GeoJSON) as its own feature group, drawn in the draft style."""
+ADDED_STYLE = Style(color="#146c2e", weight=2, fill_color="#34a853", fill_opacity=0.35)
+REMOVED_STYLE = Style(color="#b3261e", weight=2, fill_color="#ea4335", fill_opacity=0.35,
+                      dash_array="6 4")
+
+
+def geometry_group(geojson: Mapping, title: str, style: Style = DRAFT_STYLE
+                   ) -> folium.FeatureGroup:
+    """A proposal geometry (GeoJSON) as its own feature group (draft style by default)."""
     group = folium.FeatureGroup(name=title)
-    style = {"color": DRAFT_STYLE.color, "weight": DRAFT_STYLE.weight,
-             "fillColor": DRAFT_STYLE.fill_color, "fillOpacity": DRAFT_STYLE.fill_opacity}
+    style = {"color": style.color, "weight": style.weight, "fillColor": style.fill_color,
+             "fillOpacity": style.fill_opacity, "dashArray": style.dash_array}
     folium.GeoJson({"type": "Feature", "properties": {}, "geometry": dict(geojson)},
                    style_function=lambda _f: style, marker=folium.CircleMarker(radius=6),
                    control=False).add_to(group)

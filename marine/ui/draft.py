@@ -185,23 +185,25 @@ def field_widget(field, template: Template):
     lang = state.lang()
     label = field.label.get(lang) or field.label["en"]
     label = f"{label} *" if field.required else label
-    helptext = field.help.get(lang) or field.help.get("en")
     key = f"draft_field:{template.id}:{field.name}"
+    common = {"key": key, "help": field.help.get(lang) or field.help.get("en")}
+    # A value already in the session (a reopened version) must not meet a widget default.
+    empty = {} if key in st.session_state else {"value": None}
     if field.type == "longtext":
-        return st.text_area(label, key=key, help=helptext, max_chars=field.max_length)
+        return st.text_area(label, max_chars=field.max_length, **common)
     if field.type == "text":
-        return st.text_input(label, key=key, help=helptext, max_chars=field.max_length)
+        return st.text_input(label, max_chars=field.max_length, **common)
     if field.type in ("integer", "number"):
-        value = st.number_input(label, key=key, help=helptext, value=None,
-                                min_value=field.minimum, max_value=field.maximum,
-                                step=1.0 if field.type == "number" else None)
+        value = st.number_input(label, min_value=field.minimum, max_value=field.maximum,
+                                step=1.0 if field.type == "number" else None, **empty, **common)
         return int(value) if field.type == "integer" and value is not None else value
     if field.type == "date":
-        return st.date_input(label, key=key, help=helptext, value=None)
+        return st.date_input(label, **empty, **common)
     if field.type == "choice":
-        return st.selectbox(label, field.choices, key=key, help=helptext, index=None)
+        return st.selectbox(label, field.choices, **({} if empty == {} else {"index": None}),
+                            **common)
     if field.type == "bool":
-        return st.checkbox(label, key=key, help=helptext)
+        return st.checkbox(label, **common)
     raise ProposalError(f"field '{field.name}' has unknown type '{field.type}'")
 
 

@@ -71,6 +71,25 @@ def test_themes_statuses_and_agreed_layers_are_translated():
         assert f"status.{status}" in english and f"status.{status}.meaning" in english
 
 
+def test_store_statuses_stances_and_draft_choices_are_translated():
+    from marine.store import PROPOSAL_STATUSES, STANCES
+
+    english = messages("en")
+    keys = [*(f"pstatus.{s}" for s in PROPOSAL_STATUSES), *(f"stance.{s}" for s in STANCES),
+            *(f"draft.kind.{k}" for k in ("area", "line", "points")),
+            *(f"draft.source.{k}" for k in ("drawn", "upload", "typed")),
+            *(f"report.relation.{k}" for k in ("crosses", "overlaps", "contains-points")),
+            "proposals.added", "proposals.removed"]
+    assert [k for k in keys if k not in english] == []
+
+
+def test_every_layer_of_the_catalogue_has_a_translated_title():
+    from layers import all_specs
+
+    english = messages("en")
+    assert [s.id for s in all_specs() if f"layer.{s.id}" not in english] == []
+
+
 def test_unknown_key_and_language_name_the_remedy():
     with pytest.raises(KeyError, match="no.such.key"):
         translate("no.such.key", "vi")

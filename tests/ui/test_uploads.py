@@ -163,3 +163,4 @@ def test_typed_errors_name_the_line():
         parse_coordinate_text("112E 112E", "points")
     with pytest.raises(UploadError, match="2 position"):
         parse_coordinate_text("10, 110\n11, 111", "area")
+

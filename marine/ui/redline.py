@@ -1,0 +1,40 @@
+"""Text redline between two versions, pure (no streamlit): words added and removed, with
+characters compared one by one in scripts written without spaces (Chinese)."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+
+_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|\w+|\s+|[^\w\s]", re.UNICODE)
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text or "")
+
+
+def redline(before: str, after: str) -> list[tuple[str, str]]:
+    """[(op, text)] with op "same", "removed" or "added", in reading order."""
+    a, b = tokens(before), tokens(after)
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("same", "".join(a[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            out.append(("removed", "".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            out.append(("added", "".join(b[j1:j2])))
+    return out
+
+
+def redline_html(segments: list[tuple[str, str]]) -> str:
+    """HTML of a redline; every piece of text is escaped (never markup from a proposal)."""
+    tags = {"same": ("", ""), "removed": ('<del style="color:#b3261e">', "</del>"),
+            "added": ('<ins style="color:#146c2e">', "</ins>")}
+    parts = []
+    for op, text in segments:
+        start, end = tags[op]
+        parts.append(f"{start}{html.escape(text).replace(chr(10), '<br>')}{end}")
+    return "".join(parts)
