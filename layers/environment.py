@@ -31,6 +31,7 @@ from marine.geo import NM_IN_M, distance_nm, geodesic_area_km2, parse_coordinate
 ENVIRONMENT_DIR = DATA_DIR / "environment"
 KM_PER_DEG = 111.32  # only to pre-screen distances in degrees; final distances are geodesic
 UNNAMED = "unnamed GSHHS feature"
+LOADER_VERSION = "2"  # bump when the reefs loader's output changes for the same data
 
 
 # --------------------------------------------------------------------------- protected areas
@@ -175,7 +176,7 @@ def _data_version() -> str:
     digest = hashlib.sha256()
     for path in (ENVIRONMENT_DIR / "reef_groups.json", DATA_DIR / "gazetteer" / "places.csv"):
         digest.update(path.read_bytes() if path.exists() else b"missing")
-    return "1-" + digest.hexdigest()[:12]
+    return f"{LOADER_VERSION}-" + digest.hexdigest()[:12]
 
 
 LAYERS = [

@@ -88,26 +88,41 @@ def normalise(text: str) -> str:
 
 
 def neutral_label(
-    place: Place, order: Sequence[str] = DEFAULT_ORDER, separator: str = LABEL_SEPARATOR
+    place: Place,
+    order: Sequence[str] = DEFAULT_ORDER,
+    separator: str = LABEL_SEPARATOR,
+    include_other: bool = True,
 ) -> str:
-    """All the names of `place` in the user's `order`, then any language not in `order`.
+    """All the names of `place` in the user's `order`, then any language not in `order`,
+    then (unless `include_other` is false) its other names: traditional characters,
+    alternative and partial names ("West Philippine Sea (part)").
 
-    Pinyin follows its characters ("太平岛 Taiping Dao"); duplicates are shown once.
+    Pinyin follows its characters ("太平岛 Taiping Dao"); each name is shown once.
     """
-    bad = [lang for lang in order if lang not in LANGUAGES]
+    bad = [lang for lang in order if lang not in LANGUAGES or lang == "zh_pinyin"]
     if bad:
-        raise ValueError(f"label order {list(order)} names unknown languages {bad}; use {LANGUAGES}")
+        allowed = [lang for lang in LANGUAGES if lang != "zh_pinyin"]
+        raise ValueError(f"label order {list(order)} names unknown languages {bad}; use {allowed}")
     langs = [*order, *(lang for lang in DEFAULT_ORDER if lang not in order)]
+    if include_other and "other" not in langs:
+        langs.append("other")
     parts: list[str] = []
     for lang in langs:
-        name = (place.names.get(lang) or "").strip()
-        if lang == "zh" and name and place.names.get("zh_pinyin"):
-            name = f"{name} {place.names['zh_pinyin'].strip()}"
-        if name and name not in parts:
-            parts.append(name)
-    if not parts:  # only "other" names
+        for name in _label_names(place, lang):
+            if name not in parts:
+                parts.append(name)
+    if not parts:  # a place named only by "other" names
         parts = split_names(place.names.get("other", ""))
     return separator.join(parts)
+
+
+def _label_names(place: Place, lang: str) -> list[str]:
+    name = (place.names.get(lang) or "").strip()
+    if lang == "other":
+        return split_names(name)
+    if lang == "zh" and name and place.names.get("zh_pinyin"):
+        return [f"{name} {place.names['zh_pinyin'].strip()}"]
+    return [name] if name else []
 
 
 class Gazetteer:

@@ -98,18 +98,40 @@ def test_unknown_or_empty_query_finds_nothing():
 
 def test_neutral_label_respects_the_users_order():
     itu = GAZ.get("itu-aba")
-    assert neutral_label(itu) == "Itu Aba / 太平岛 Taiping Dao / Ba Bình / Ligaw"
-    assert neutral_label(itu, order=("vi", "fil", "zh", "en")) == (
+    main = dict(include_other=False)
+    assert neutral_label(itu, **main) == "Itu Aba / 太平岛 Taiping Dao / Ba Bình / Ligaw"
+    assert neutral_label(itu, order=("vi", "fil", "zh", "en"), **main) == (
         "Ba Bình / Ligaw / 太平岛 Taiping Dao / Itu Aba"
     )
     # languages left out of the order still appear, after the chosen ones
-    assert neutral_label(itu, order=("fil",)).split(" / ")[0] == "Ligaw"
-    assert len(neutral_label(itu, order=("fil",)).split(" / ")) == 4
+    assert neutral_label(itu, order=("fil",), **main).split(" / ") == [
+        "Ligaw", "Itu Aba", "太平岛 Taiping Dao", "Ba Bình"
+    ]
+    # other names (traditional characters, alternatives) follow unless left out
+    assert neutral_label(itu).startswith("Itu Aba / 太平岛 Taiping Dao / Ba Bình / Ligaw / ")
+    assert "太平島" in neutral_label(itu)
+    # the user may place them anywhere
+    assert neutral_label(itu, order=("other", "en")).split(" / ")[0] == "太平島"
+
+
+def test_labels_carry_every_name_of_the_sea():
+    label = neutral_label(GAZ.get("south-china-sea"))
+    for name in ("South China Sea", "南海", "Biển Đông", "East Sea", "West Philippine Sea (part)",
+                 "Laut Natuna Utara (part)", "Laut China Selatan", "Dagat Timog Tsina"):
+        assert name in label.split(" / ") or name in label
+
+
+def test_every_label_shows_each_name_once():
+    for place in GAZ:
+        parts = neutral_label(place).split(" / ")
+        assert len(parts) == len(set(parts)), place.id
 
 
 def test_neutral_label_rejects_unknown_languages():
     with pytest.raises(ValueError, match="unknown languages"):
         neutral_label(GAZ.get("thitu"), order=("en", "xx"))
+    with pytest.raises(ValueError, match="unknown languages"):
+        neutral_label(GAZ.get("thitu"), order=("zh_pinyin",))  # pinyin goes with its characters
 
 
 def test_place_and_gazetteer_check_their_inputs():
