@@ -127,20 +127,24 @@ def _other_name_present(c: _Compiled, text: str, own: list[re.Match]) -> bool:
 # --------------------------------------------------------------------------- place names
 @lru_cache(maxsize=1)
 def default_places() -> tuple[Place, ...]:
-    """Disputed places from the rules data (aliases kept in Place.names['other'])."""
-    places = []
-    for record in DISPUTED_PLACES:
-        row = {**record, "lat": 0.0, "lon": 0.0, "disputed": True,
-               "name_other": "; ".join(record.get("aliases", []))}
-        places.append(place_from_record(row))
-    return tuple(places)
+    """Disputed places from the rules data (no positions needed: lint reads names only)."""
+    return tuple(place_from_record({**r, "lat": 0.0, "lon": 0.0, "disputed": True})
+                 for r in DISPUTED_PLACES)
+
+
+# Short forms seen in running text ("the Spratlys"), by place id, with the language of the
+# name they shorten: found like names, never shown in labels, and one name with their full
+# form ("the Spratlys … Spratly Islands" is still one name).
+ALIASES = {r["place_id"]: tuple((lang, a) for lang, names in r.get("aliases", {}).items()
+                                for a in names)
+           for r in DISPUTED_PLACES}
 
 
 def _single_name_findings(text: str, lang: str, places: Iterable[Place]) -> list[Finding]:
     out = []
     for place in places:
         spans = _name_spans(text, place)
-        if not spans or len({name_key for _, _, name_key in spans}) > 1:
+        if not spans or len({group for _, _, group in spans}) > 1:
             continue  # not mentioned, or mentioned with more than one of its names
         order = _NAME_LANG_ORDER.get(lang, DEFAULT_ORDER)
         label = neutral_label(place, order)
@@ -160,8 +164,9 @@ def _name_spans(text: str, place: Place) -> list[tuple[int, int, str]]:
     Returns (start, end, language group): Chinese characters and their pinyin count as one
     name, as do aliases and the full name of the same language.
     """
-    names = sorted(((n, _lang_group(lang)) for lang, n in place.all_names()),
-                   key=lambda item: -len(item[0]))
+    pairs = [(n, _lang_group(lang)) for lang, n in place.all_names()]
+    pairs += [(a, _lang_group(lang)) for lang, a in ALIASES.get(place.id, ())]
+    names = sorted(pairs, key=lambda item: -len(item[0]))
     taken: list[tuple[int, int, str]] = []
     for name, group in names:
         pattern = re.escape(name).replace(r"\ ", r"\s+")
@@ -175,9 +180,7 @@ def _name_spans(text: str, place: Place) -> list[tuple[int, int, str]]:
 
 
 def _lang_group(lang: str) -> str:
-    # Aliases ("other") are short forms of one of the names: do not count them as another
-    # name, or "Spratlys … Spratly Islands" would pass as labelled with two names.
-    return {"zh_pinyin": "zh", "other": "alias"}.get(lang, lang)
+    return {"zh_pinyin": "zh"}.get(lang, lang)  # characters and their pinyin: one name
 
 
 def _is_cjk(name: str) -> bool:

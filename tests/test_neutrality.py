@@ -48,6 +48,12 @@ def test_finding_has_span_rule_explanation_and_suggestion():
                                "Kalayaan")
 
 
+def test_short_forms_are_one_name_with_their_full_form():
+    assert [f.text for f in lint_text("The Spratlys, or Spratly Islands, host reefs.", "en")
+            ] == ["Spratlys", "Spratly Islands"]
+    assert lint_text("The Spratly Islands (Trường Sa) host reefs.", "en") == []
+
+
 def test_single_name_suggestion_leads_with_the_texts_language():
     (finding,) = lint_text("在美济礁附近开展珊瑚监测。", "zh")
     assert finding.text == "美济礁"
