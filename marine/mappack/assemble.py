@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from time import perf_counter
+from time import perf_counter, process_time
 
 import geopandas as gpd
 import shapely
@@ -54,7 +54,8 @@ MAP_SIZES = {  # printable width × height in mm, per page size
 class PackResult:
     path: Path
     manifest: dict
-    seconds: dict[str, float] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall-clock per step
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # this process's CPU per step
 
     @property
     def size(self) -> int:
@@ -73,7 +74,9 @@ class _Steps:
         self.total = total
         self.done = 0
         self.seconds: dict[str, float] = {}
+        self.cpu_seconds: dict[str, float] = {}
         self._start = perf_counter()
+        self._cpu = process_time()
         self._name = ""
 
     def next(self, name: str, message: str) -> None:
@@ -87,10 +90,11 @@ class _Steps:
         self.progress(1.0, "done")
 
     def _close(self) -> None:
-        now = perf_counter()
+        now, cpu = perf_counter(), process_time()
         if self._name:
             self.seconds[self._name] = now - self._start
-        self._start = now
+            self.cpu_seconds[self._name] = cpu - self._cpu
+        self._start, self._cpu = now, cpu
 
 
 # --------------------------------------------------------------------------- steps
@@ -255,7 +259,8 @@ def build_pack(content: PackContent, out_path: str | Path,
     files[manifest.MANIFEST_NAME] = manifest.manifest_bytes(man)
     _write_zip(out_path, files, content)
     steps.finish()
-    return PackResult(path=out_path, manifest=man, seconds=steps.seconds)
+    return PackResult(path=out_path, manifest=man, seconds=steps.seconds,
+                      cpu_seconds=steps.cpu_seconds)
 
 
 def _html_layer_ids(content: PackContent) -> list[str]:

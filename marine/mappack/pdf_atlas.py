@@ -69,10 +69,9 @@ class Atlas(FPDF):
         self.add_font(BODY, "B", fonts.latin_bold.path)
         self.add_font("NotoCJK", "", fonts.cjk.path,
                       collection_font_number=fonts.cjk.collection_index)
-        self.add_font("NotoCJK", "B", fonts.cjk_bold.path,
-                      collection_font_number=fonts.cjk_bold.collection_index)
         self.add_font("DejaVu", "", fonts.symbols.path)
-        self.add_font("DejaVu", "B", fonts.symbols.path)
+        # Fallbacks match any style (exact_match=False): bold Chinese in a heading is drawn
+        # with the regular CJK face; parsing the 20 MB bold collection too costs ~0.5 s.
         self.set_fallback_fonts(list(FALLBACKS), exact_match=False)
         self.set_font(BODY, size=10)
 

@@ -21,7 +21,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.patches import Patch, PathPatch  # noqa: E402
+from matplotlib.path import Path  # noqa: E402
 from pyproj import Transformer  # noqa: E402
 
 from marine.catalogue import LayerSpec, Style  # noqa: E402
@@ -34,6 +35,10 @@ PROPOSAL_STYLE = Style(color="#b03a2e", weight=2.0, fill_color="#e6b0aa", fill_o
 OTHER_PROPOSAL_STYLE = Style(color="#7d3c98", weight=1.2, fill_color="#d7bde2", fill_opacity=0.25)
 SCALE_STEPS_KM = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 GRATICULE_STEPS = (0.1, 0.25, 0.5, 1, 2, 5, 10)
+# 0.1 mm on a 1:2,000,000 proposal map is 200 m: finer detail cannot be printed, so heavy
+# layers are simplified to it once per pack (the data files keep every vertex).
+PRINT_TOLERANCE_M = 200.0
+SIMPLIFY_ABOVE = 5000  # vertices in a layer
 _FWD = Transformer.from_crs(STORAGE_CRS, MAP_CRS, always_xy=True)
 _INV = Transformer.from_crs(MAP_CRS, STORAGE_CRS, always_xy=True)
 
@@ -52,11 +57,17 @@ class MapSize:
     dpi: int = 150
 
 
-def project_layers(specs_and_frames: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]]) -> list[MapLayer]:
-    """Project each layer once to MAP_CRS (the per-map work is then only clipping)."""
+def project_layers(specs_and_frames: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]],
+                   tolerance_m: float = PRINT_TOLERANCE_M) -> list[MapLayer]:
+    """Project each layer once to MAP_CRS and simplify heavy ones to what print can show
+    (the per-map work is then only clipping)."""
     out = []
     for spec, frame in specs_and_frames:
         projected = frame.to_crs(MAP_CRS) if len(frame) else frame.set_crs(MAP_CRS, allow_override=True)
+        geoms = projected.geometry.values
+        if len(projected) and shapely.get_num_coordinates(geoms).sum() > SIMPLIFY_ABOVE:
+            projected = projected.set_geometry(
+                shapely.simplify(np.asarray(geoms), tolerance_m, preserve_topology=True))
         label = "label" if "label" in frame.columns else ""
         out.append(MapLayer(spec=spec, frame=projected, label_column=label))
     return out
@@ -100,26 +111,42 @@ def _lonlat_bounds(extent):
 
 
 # --------------------------------------------------------------------------- drawing
+def _path(geoms: np.ndarray, closed: bool) -> Path:
+    """One compound matplotlib Path for many rings or lines: one draw call per layer instead
+    of one artist per feature (the overview has thousands of coast polygons)."""
+    coords, index = shapely.get_coordinates(geoms, return_index=True)
+    codes = np.full(len(coords), Path.LINETO, dtype=Path.code_type)
+    starts = np.r_[0, np.flatnonzero(np.diff(index)) + 1]
+    codes[starts] = Path.MOVETO
+    if closed:
+        codes[np.r_[starts[1:] - 1, len(coords) - 1]] = Path.CLOSEPOLY
+    return Path(coords, codes)
+
+
 def _draw_geoms(ax, geoms: np.ndarray, style: Style, zorder: float, highlight: bool = False):
-    kinds = shapely.get_type_id(geoms)
-    polys = geoms[np.isin(kinds, (3, 6))]
-    lines = geoms[np.isin(kinds, (1, 2, 5))]
-    points = geoms[np.isin(kinds, (0, 4))]
+    """Draw polygons, lines and points in one artist each. `add_artist` (not `add_patch`):
+    the extent is set explicitly, and add_patch walks every vertex to update data limits."""
+    parts = shapely.get_parts(geoms)
+    kinds = shapely.get_type_id(parts)
     lw = style.weight * (0.6 if not highlight else 0.9)
+    dash = _linestyle(style.dash_array)
+    polys = shapely.orient_polygons(parts[kinds == 3])
     if len(polys):
         face = style.fill_color if style.fill_color and style.fill_opacity > 0 else "none"
-        gpd.GeoSeries(polys).plot(ax=ax, facecolor=face, edgecolor=style.color, linewidth=lw,
-                                  alpha=None, zorder=zorder,
-                                  linestyle=_linestyle(style.dash_array))
-        if face != "none":
-            for coll in ax.collections[-1:]:
-                coll.set_facecolor(matplotlib.colors.to_rgba(face, style.fill_opacity))
+        rgba = matplotlib.colors.to_rgba(face, style.fill_opacity) if face != "none" else "none"
+        rings = shapely.get_rings(polys)
+        ax.add_artist(PathPatch(_path(rings, closed=True), facecolor=rgba, edgecolor=style.color,
+                               linewidth=lw, linestyle=dash, zorder=zorder))
+    lines = parts[(kinds == 1) | (kinds == 2)]
     if len(lines):
-        gpd.GeoSeries(lines).plot(ax=ax, color=style.color, linewidth=lw, zorder=zorder + 0.1,
-                                  linestyle=_linestyle(style.dash_array))
+        ax.add_artist(PathPatch(_path(lines, closed=False), facecolor="none",
+                               edgecolor=style.color, linewidth=lw, linestyle=dash,
+                               zorder=zorder + 0.1))
+    points = parts[kinds == 0]
     if len(points):
-        gpd.GeoSeries(points).plot(ax=ax, color=style.color, markersize=style.radius * 2.5,
-                                   zorder=zorder + 0.2)
+        xy = shapely.get_coordinates(points)
+        ax.scatter(xy[:, 0], xy[:, 1], s=style.radius * 2.5, color=style.color,
+                   zorder=zorder + 0.2, linewidths=0)
 
 
 def _clip(frame: gpd.GeoDataFrame, extent) -> tuple[np.ndarray, np.ndarray]:
@@ -288,10 +315,12 @@ def _finish(fig, ax, extent, handles) -> bytes:
 def _proposal_handles(ax, proposals, style, extent, label: bool) -> list:
     handles = []
     families = list(matplotlib_families())
+    drawn = []
     for p in proposals:
         geom = shapely.clip_by_rect(_project_geom(p.geometry), *extent)
         if geom.is_empty:
             continue
+        drawn.append(p.geometry)
         _draw_geoms(ax, np.array([geom], dtype=object), style, zorder=40, highlight=True)
         if label:
             c = shapely.point_on_surface(geom)
@@ -299,9 +328,9 @@ def _proposal_handles(ax, proposals, style, extent, label: bool) -> list:
                         ha="center", fontfamily=families,
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "alpha": 0.8,
                               "lw": 0})
-    if proposals:
-        handles.append(_legend_handle(style, "proposal" if len(proposals) == 1 else "proposals",
-                                      np.array([p.geometry for p in proposals], dtype=object)))
+    if drawn:
+        handles.append(_legend_handle(style, "proposal" if len(drawn) == 1 else "proposals",
+                                      np.array(drawn, dtype=object)))
     return handles
 
 
