@@ -113,6 +113,7 @@ class ProposalRow(Base):
         Index("ix_proposals_status_updated", "status", "updated_at"),
         Index("ix_proposals_group_updated", "group_id", "updated_at"),
         Index("ix_proposals_kind", "kind"),
+        Index("ix_proposals_updated", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
