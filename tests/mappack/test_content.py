@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 import shapely
-from conftest import HOSTILE, make_content, sample_report
 from hypothesis import given
 from hypothesis import strategies as st
+from pack_fixtures import HOSTILE, make_content, sample_report
 from pypdf import PdfReader
 
 from marine.errors import LayerError, MarineError

@@ -9,7 +9,7 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from conftest import make_content
+from pack_fixtures import make_content
 
 from marine.mappack.assemble import build_pack, read_pack
 

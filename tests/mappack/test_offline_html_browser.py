@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import HOSTILE
+from pack_fixtures import HOSTILE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

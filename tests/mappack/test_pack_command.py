@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 import shapely
-from conftest import sample_report
+from pack_fixtures import sample_report
 
 from marine import cli
 from marine.mappack.assemble import read_pack

@@ -14,7 +14,7 @@ import geopandas as gpd
 import pyogrio
 import pytest
 import shapely
-from conftest import HOSTILE, PLACES, fixture_catalogue, proposals
+from pack_fixtures import HOSTILE, PLACES, fixture_catalogue, proposals
 from pypdf import PdfReader
 
 from marine.mappack import manifest
