@@ -12,10 +12,10 @@ the same transaction as the work.
 
 from __future__ import annotations
 
-import secrets
-
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
 
+from marine.errors import MarineError
 from marine.store import access
 from marine.store.audit import AuditLog
 from marine.store.db import Database, database_url, make_engine, migrate
@@ -67,12 +67,15 @@ class Store:
         group, with a random password returned once; None when accounts exist already."""
         if self.users.count():
             return None
-        if self.users.find(username) is not None:  # pragma: no cover - count() said empty
-            username = f"{username}-{secrets.token_hex(2)}"
         password = random_password()
-        user = self.users.create(
-            access.SYSTEM, username, "Workspace administrator", password=password, is_admin=True
-        )
+        try:
+            user = self.users.create(
+                access.SYSTEM, username, "Workspace administrator", password=password, is_admin=True
+            )
+        except (MarineError, IntegrityError):
+            if self.users.count():  # another `workspace init` got there first
+                return None
+            raise
         for group in self.groups.list():
             self.groups.add_member(access.SYSTEM, group.id, user.id, "facilitator")
         return user, password

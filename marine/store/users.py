@@ -140,6 +140,8 @@ class Users(Repository):
         identity = f"{issuer}|{subject}"
         with self.db.writing() as session:
             row = session.scalar(select(UserRow).where(UserRow.identity == identity))
+            if row is None:
+                row = self._link_by_email(session, claims, identity)
             if row is not None:
                 return user_record(row) if row.is_active else None
             if not provision:
@@ -158,6 +160,22 @@ class Users(Repository):
             session.flush()
             audit(session, access.SYSTEM, "user.provision", "user", row.id, identity=identity)
             return user_record(row)
+
+    @staticmethod
+    def _link_by_email(session, claims: Mapping, identity: str) -> UserRow | None:
+        """An account prepared with `marine users add --email` is linked to the identity on its
+        first OIDC login, but only for an address the provider says it verified."""
+        email = claims.get("email")
+        if not email or claims.get("email_verified") is not True:
+            return None
+        rows = session.scalars(
+            select(UserRow).where(func.lower(UserRow.email) == email.lower(), UserRow.identity.is_(None))
+        ).all()
+        if len(rows) != 1:
+            return None
+        rows[0].identity = identity
+        audit(session, access.SYSTEM, "user.link_identity", "user", rows[0].id, identity=identity)
+        return rows[0]
 
     @staticmethod
     def _free_username(session, claims: Mapping) -> str:

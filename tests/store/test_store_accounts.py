@@ -131,3 +131,34 @@ def test_audit_log_records_every_change_for_facilitators(store, people):
         store.audit.entries(people["member"])
     with pytest.raises(AccessDenied, match="read audit log"):
         store.audit.entries(fac, group="resources-assessment")
+
+
+def test_prepared_account_is_linked_to_a_verified_oidc_email(store):
+    prepared = store.users.create(SYSTEM, "tan", "Tan Mei Ling", email="Tan.ML@example.org")
+    store.groups.add_member(SYSTEM, "legal-matters", prepared.id, "member")
+    claims = {"iss": "https://id.example.org", "sub": "99", "email": "tan.ml@example.org"}
+    unverified = store.users.from_identity(claims)  # not verified: a new, separate account
+    assert unverified.id != prepared.id and store.groups.memberships(unverified) == []
+    linked = store.users.from_identity({**claims, "sub": "100", "email_verified": True})
+    assert linked.id == prepared.id and linked.identity == "https://id.example.org|100"
+    assert [m.group.slug for m in store.groups.memberships(linked)] == ["legal-matters"]
+    assert store.users.from_identity({**claims, "sub": "100"}).id == prepared.id
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("admin", True), ("facilitator", True), ("author", True), ("member", True),
+     ("observer", False), ("participant", False), ("outside-observer", False), ("outsider", False)],
+)
+def test_who_may_start_a_proposal_in_a_group(store, people, role, allowed):
+    def create():
+        return store.proposals.create(people[role], group="legal-matters", kind="k", title="T",
+                                      text="", geometry=shapely.box(112, 9, 113, 10))
+
+    if allowed:
+        assert create().status == "draft"
+        assert store.proposals.list(SYSTEM)[0].title == "T"
+    else:
+        with pytest.raises(AccessDenied, match="create proposal"):
+            create()
+        assert store.proposals.list(SYSTEM) == []
