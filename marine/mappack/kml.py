@@ -50,6 +50,9 @@ def _style(doc: ET.Element, style_id: str, style: Style) -> None:
     icon = ET.SubElement(el, "IconStyle")
     ET.SubElement(icon, "color").text = kml_color(style.color, 1.0)
     ET.SubElement(icon, "scale").text = "0.7"
+    # Google Earth's default balloon puts the name in as HTML; ours shows only the (escaped)
+    # description, whose first rows carry the names.
+    ET.SubElement(ET.SubElement(el, "BalloonStyle"), "text").text = "$[description]"
 
 
 def _coords(geom) -> str:
@@ -90,7 +93,7 @@ def _placemark(folder: ET.Element, name: str, style_id: str, geom,
                details: Mapping[str, object]) -> None:
     pm = ET.SubElement(folder, "Placemark")
     ET.SubElement(pm, "name").text = nfc(name)
-    ET.SubElement(pm, "description").text = _description(details)
+    ET.SubElement(pm, "description").text = _description({"names": name, **details})
     ET.SubElement(pm, "styleUrl").text = f"#{style_id}"
     ext = ET.SubElement(pm, "ExtendedData")
     for key, value in details.items():

@@ -178,7 +178,9 @@ def test_kml_parses_and_has_placemarks_with_all_names(built_pack):
     description = next(m.findtext("k:description", namespaces=KML_NS) for m in marks
                        if m.findtext("k:name", namespaces=KML_NS).startswith("P-002"))
     assert "<script>" not in description and "&lt;script&gt;" in description
-    assert root.findall(".//k:Style", KML_NS)
+    styles = root.findall(".//k:Style", KML_NS)
+    assert styles and all(s.findtext("k:BalloonStyle/k:text", namespaces=KML_NS)
+                          == "$[description]" for s in styles)
 
 
 def test_geojson_per_proposal_round_trips(built_pack):
