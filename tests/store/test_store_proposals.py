@@ -262,3 +262,34 @@ def test_unknown_proposal_and_version_are_named(store, people):
         store.proposals.version(people["author"], p.id, 7)
     with pytest.raises(ProposalError, match="no version 5 to build on"):
         _save(store, people["author"], p.id, 5, "from the future")
+
+
+def test_bbox_query_uses_the_spatial_index(store, people, backend):
+    """The query behind "proposals touching this view" is planned on the backend's index."""
+    from sqlalchemy import event
+
+    for i in range(30):
+        _create(store, people["author"], shapely.box(100 + i * 0.5, 5, 100.4 + i * 0.5, 5.4))
+    statements = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        if "proposals_rtree" in statement or "&&" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(store.db.engine, "before_cursor_execute", capture)
+    try:
+        assert len(store.proposals.list(people["author"], bbox=(101, 4, 102, 6))) == 3  # 102 touches
+    finally:
+        event.remove(store.db.engine, "before_cursor_execute", capture)
+    statement, parameters = statements[-1]
+    with store.db.engine.connect() as connection:
+        if backend == "sqlite":
+            rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+            plan = " ".join(str(r[-1]) for r in rows)
+            assert "VIRTUAL TABLE INDEX" in plan and "proposals_rtree" in plan
+        else:
+            connection.exec_driver_sql("SET enable_seqscan = off")  # 30 rows would be scanned
+            rows = connection.exec_driver_sql(f"EXPLAIN {statement}", parameters).all()
+            plan = " ".join(r[0] for r in rows)
+            index = "ix_proposals_geom" if backend == "postgres" else "ix_proposals_box"
+            assert index in plan

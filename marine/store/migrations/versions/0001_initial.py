@@ -28,6 +28,13 @@ def _bbox_columns() -> list[sa.Column]:
 
 
 def upgrade() -> None:
+    _accounts()
+    _proposals()
+    _discussion()
+    _spatial_index()
+
+
+def _accounts() -> None:
     op.create_table(
         "users",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -57,6 +64,9 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.CheckConstraint(f"role IN ({ROLES})", name="ck_memberships_role"),
     )
+
+
+def _proposals() -> None:
     op.create_table(
         "proposals",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -91,6 +101,9 @@ def upgrade() -> None:
         sa.Column("created_by", sa.Integer(), sa.ForeignKey("users.id"), nullable=False),
         sa.UniqueConstraint("proposal_id", "number", name="uq_versions_number"),
     )
+
+
+def _discussion() -> None:
     op.create_table(
         "comments",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -127,7 +140,6 @@ def upgrade() -> None:
         sa.Column("details", sa.JSON(), nullable=False),
     )
     op.create_index("ix_audit_group_at", "audit_log", ["group_id", "at"])
-    _spatial_index()
 
 
 def _spatial_index() -> None:
