@@ -236,6 +236,7 @@ class AnalysisIndex:
     def warm(self) -> AnalysisIndex:
         """Precompute every part's geodesic measure now rather than at the first query."""
         for layer in self.layers.values():
+            _ = layer.records
             for k in layer.kinds.values():
                 _ = k.part_area_km2 if k.kind == "area" else k.part_length_km
         return self
