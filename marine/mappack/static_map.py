@@ -285,13 +285,40 @@ def draw_north_arrow(ax, extent) -> float:
 
 
 # --------------------------------------------------------------------------- maps
-def _figure(size: MapSize):
+LEGEND_ROW_MM = 3.0  # one legend row at 5 pt
+LEGEND_COLUMNS = 2
+
+
+def _layout(size: MapSize, legend_entries: int) -> tuple[tuple[float, ...], float]:
+    """Axes box (figure fractions) with a band below for the legend, so the legend never
+    hides the area, and the box's width/height ratio."""
+    rows = -(-legend_entries // LEGEND_COLUMNS)
+    band = (rows * LEGEND_ROW_MM + 6.0) / size.height_mm  # legend rows + degree labels
+    box = (0.07, band, 0.91, 0.985 - band)
+    return box, (box[2] * size.width_mm) / (box[3] * size.height_mm)
+
+
+def _figure(size: MapSize, box: tuple[float, ...]):
     fig = plt.figure(figsize=(size.width_mm / 25.4, size.height_mm / 25.4), dpi=size.dpi)
-    ax = fig.add_axes((0.07, 0.05, 0.91, 0.93))
+    ax = fig.add_axes(box)
     ax.set_facecolor("#f4f8fb")  # sea
     ax.set_xticks([])
     ax.set_yticks([])
     return fig, ax
+
+
+def _layers_in(layers: Sequence[MapLayer], extent) -> int:
+    box = shapely.box(*extent)
+    return sum(1 for layer in layers
+               if len(layer.frame) and len(layer.frame.sindex.query(box, predicate="intersects")))
+
+
+def _fit(size: MapSize, layers: Sequence[MapLayer], lonlat_box, extra_entries: int):
+    """Extent and axes box sized for the legend entries this map will really have."""
+    _, aspect = _layout(size, len(layers) + extra_entries)
+    entries = _layers_in(layers, _extent_for(lonlat_box, aspect)) + extra_entries
+    box, aspect = _layout(size, entries)
+    return _extent_for(lonlat_box, aspect), box
 
 
 def _finish(fig, ax, extent, handles) -> bytes:
@@ -304,7 +331,8 @@ def _finish(fig, ax, extent, handles) -> bytes:
     draw_scale_bar(ax, extent)
     draw_north_arrow(ax, extent)
     if handles:
-        ax.legend(handles=handles, loc="upper left", fontsize=5, framealpha=0.9,
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.035),
+                  ncol=LEGEND_COLUMNS, frameon=False, borderaxespad=0.0, columnspacing=1.5,
                   prop={"family": list(matplotlib_families()), "size": 5})
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=fig.dpi, metadata={"Software": None})
@@ -312,7 +340,7 @@ def _finish(fig, ax, extent, handles) -> bytes:
     return buf.getvalue()
 
 
-def _proposal_handles(ax, proposals, style, extent, label: bool) -> list:
+def _proposal_handles(ax, proposals, style, extent, label: bool, legend: str) -> list:
     handles = []
     families = list(matplotlib_families())
     drawn = []
@@ -329,28 +357,30 @@ def _proposal_handles(ax, proposals, style, extent, label: bool) -> list:
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "alpha": 0.8,
                               "lw": 0})
     if drawn:
-        handles.append(_legend_handle(style, "proposal" if len(drawn) == 1 else "proposals",
-                                      np.array(drawn, dtype=object)))
+        handles.append(_legend_handle(style, legend, np.array(drawn, dtype=object)))
     return handles
 
 
 def render_overview(layers: Sequence[MapLayer], proposals: Sequence[ProposalSnapshot],
                     lonlat_box: tuple[float, float, float, float], size: MapSize) -> bytes:
     """The whole pack on one map: every layer and every proposal, labelled by id."""
-    fig, ax = _figure(size)
-    extent = _extent_for(lonlat_box, size.width_mm * 0.91 / (size.height_mm * 0.93))
+    extent, box = _fit(size, layers, lonlat_box, extra_entries=1)
+    fig, ax = _figure(size, box)
     handles = _draw_layers(ax, layers, extent, label_places=False)
-    handles += _proposal_handles(ax, proposals, PROPOSAL_STYLE, extent, label=True)
+    handles += _proposal_handles(ax, proposals, PROPOSAL_STYLE, extent, label=True,
+                                 legend="proposals in this pack")
     return _finish(fig, ax, extent, handles)
 
 
 def render_proposal_map(layers: Sequence[MapLayer], proposal: ProposalSnapshot,
                         others: Sequence[ProposalSnapshot], size: MapSize) -> bytes:
     """One proposal with its surroundings: layers, named places (all names), other proposals."""
-    fig, ax = _figure(size)
-    extent = _extent_for(surroundings(proposal.geometry),
-                         size.width_mm * 0.91 / (size.height_mm * 0.93))
+    others = [o for o in others if o.id != proposal.id]
+    extent, box = _fit(size, layers, surroundings(proposal.geometry), extra_entries=2)
+    fig, ax = _figure(size, box)
     handles = _draw_layers(ax, layers, extent, label_places=True)
-    handles += _proposal_handles(ax, list(others), OTHER_PROPOSAL_STYLE, extent, label=True)
-    handles += _proposal_handles(ax, [proposal], PROPOSAL_STYLE, extent, label=False)
+    handles += _proposal_handles(ax, others, OTHER_PROPOSAL_STYLE, extent, label=True,
+                                 legend="other proposals in this pack")
+    handles += _proposal_handles(ax, [proposal], PROPOSAL_STYLE, extent, label=False,
+                                 legend=f"this proposal ({proposal.id}, v{proposal.version})")
     return _finish(fig, ax, extent, handles)
