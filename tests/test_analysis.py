@@ -314,6 +314,8 @@ def test_tiling_large_polygons_does_not_change_the_overlap(monkeypatch):
     index = AnalysisIndex.for_catalogue(tiled_cat)
     assert len(index.layers["land"].kinds["area"].parts) > 1  # cut on the 1° grid
     assert AnalysisIndex.for_catalogue(tiled_cat) is index  # built once per catalogue
+    AnalysisIndex.forget(tiled_cat)
+    assert AnalysisIndex.for_catalogue(tiled_cat) is not index
     tiled = overlap_report(proposal, tiled_cat).layer("land")
     monkeypatch.setattr("marine.analysis.index.TILE_MIN_VERTICES", 10**9)
     whole_cat = Catalogue([spec("land", loader=lambda: frame.copy())])

@@ -35,20 +35,31 @@ KIND_OF = {
 
 # --------------------------------------------------------------------------- measures
 def geodesic_areas_km2(geoms: np.ndarray) -> np.ndarray:
-    """Geodesic area of each (multi)polygon in km²; 0 for anything else."""
+    """Geodesic area of each (multi)polygon in km²; 0 for anything else.
+
+    Rings go to `Geod.polygon_area_perimeter` as numpy arrays (the shapely → array.array
+    path of `geometry_area_perimeter` costs more than the geodesy itself); the exterior
+    counts positive and holes negative whatever their orientation.
+    """
     out = np.zeros(len(geoms))
-    oriented = shapely.orient_polygons(geoms)
-    for i, g in enumerate(oriented):
-        if g is not None and not g.is_empty and g.geom_type in ("Polygon", "MultiPolygon",
-                                                                "GeometryCollection"):
+    for i, g in enumerate(geoms):
+        if g is not None and not g.is_empty:
             out[i] = _area_m2(g) / 1e6
     return out
 
 
 def _area_m2(geom: BaseGeometry) -> float:
     if geom.geom_type == "Polygon":
-        return abs(GEOD.geometry_area_perimeter(geom)[0])
-    return sum(_area_m2(p) for p in shapely.get_parts(geom) if p.geom_type == "Polygon")
+        total = abs(_ring_area_m2(geom.exterior))
+        return total - sum(abs(_ring_area_m2(r)) for r in geom.interiors)
+    if geom.geom_type in ("MultiPolygon", "GeometryCollection"):
+        return sum(_area_m2(p) for p in shapely.get_parts(geom))
+    return 0.0
+
+
+def _ring_area_m2(ring) -> float:
+    xy = shapely.get_coordinates(ring)
+    return GEOD.polygon_area_perimeter(xy[:, 0], xy[:, 1])[0]
 
 
 def geodesic_lengths_km(geoms: np.ndarray) -> np.ndarray:
@@ -59,7 +70,8 @@ def geodesic_lengths_km(geoms: np.ndarray) -> np.ndarray:
             continue
         for part in shapely.get_parts(g):
             if part.geom_type in ("LineString", "LinearRing"):
-                out[i] += GEOD.geometry_length(part)
+                xy = shapely.get_coordinates(part)
+                out[i] += GEOD.line_length(xy[:, 0], xy[:, 1])
     return out / 1000.0
 
 
@@ -216,6 +228,11 @@ class AnalysisIndex:
             index = cls.build(catalogue)
             _CACHE[catalogue] = index
         return index
+
+    @classmethod
+    def forget(cls, catalogue: Catalogue) -> None:
+        """Drop the cached index (call after rebuilding the catalogue's layers)."""
+        _CACHE.pop(catalogue, None)
 
     @classmethod
     def build(cls, catalogue: Catalogue) -> AnalysisIndex:
