@@ -135,7 +135,8 @@ def build_offline_map(catalogue: Catalogue, layer_ids: Sequence[str],
     webmap.HtmlControl(disclaimer_html(disclaimers), "bottomleft", "marine-disclaimer").add_to(m)
     webmap.HtmlControl(title_panel_html(title, subtitle, proposals), "topleft",
                        "marine-disclaimer").add_to(m)
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    # collapsed: the toggles open on hover and leave the map visible beside the legend
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
     _fit(m, proposals)
     return m
 

@@ -49,6 +49,16 @@ def opened_map(built_pack, tmp_path_factory):
                 "Array.from(document.scripts).filter(s => s.text.includes('alert(1)')"
                 " && !s.text.includes('FeatureCollection')).length"),
         }
+        # toggles: hide the proposals through the layer control, then show them again
+        page.hover(".leaflet-control-layers")
+        toggle = page.locator(".leaflet-control-layers-overlays label",
+                              has_text="Proposals").locator("input")
+        before = page.locator("path.leaflet-interactive").count()
+        toggle.uncheck()
+        state["paths_without_proposals"] = before - page.locator(
+            "path.leaflet-interactive").count()
+        toggle.check()
+        state["paths_after_toggle_back"] = page.locator("path.leaflet-interactive").count()
         # open a proposal popup: click the centre of the first proposal's outline
         page.evaluate("""() => {
             for (const k in window) {
@@ -73,6 +83,8 @@ def test_map_draws_layers_and_proposals_offline(opened_map):
     assert state["paths"] >= 5  # coast, FAO area, boundary, proposals
     assert state["toggles"] >= 4
     assert "Proposals" in state["toggle_labels"]
+    assert state["paths_without_proposals"] == 3  # the three proposals' shapes went away
+    assert state["paths_after_toggle_back"] == state["paths"]
 
 
 def test_no_external_or_failed_requests_and_no_console_errors(opened_map):
