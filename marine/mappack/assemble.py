@@ -276,7 +276,7 @@ def _html_layer_ids(content: PackContent) -> list[str]:
 
 
 def read_pack(path: str | Path) -> dict[str, bytes]:
-    """Every file of a pack zip by name (used by tests and `marine pack --verify`)."""
+    """Every file of a pack zip by name (check them with `manifest.verify`)."""
     with zipfile.ZipFile(path) as zf:
         return {name: zf.read(name) for name in zf.namelist()}
 
