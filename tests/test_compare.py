@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from shapely.geometry import box
+from test_analysis import fixture_catalogue  # tests/ is on sys.path (rootdir conftest)
 
 from marine.analysis import overlap_report
 from marine.compare import compare, geometry_diff
 from marine.geo import geodesic_area_km2
-from test_analysis import fixture_catalogue  # tests/ is on sys.path (rootdir conftest)
 
 
 def test_geometry_diff_added_removed_kept():
