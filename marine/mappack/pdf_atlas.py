@@ -29,6 +29,8 @@ from marine.mappack.fonts import find_fonts
 
 BODY = "NotoSans"
 FALLBACKS = ("NotoCJK", "DejaVu")
+# Longer cells (long lists in a report) are cut in print; the CSV files keep them whole.
+CELL_LIMIT = 400
 HEADINGS = FontFace(emphasis="BOLD", fill_color=(232, 236, 240))
 
 
@@ -59,6 +61,7 @@ class Atlas(FPDF):
         super().__init__(orientation="portrait", unit="mm", format=page_size)
         self.footer_text = footer_text
         self.running_title = running_title
+        self._footer_lines: list[str] | None = None
         self.set_margins(15, 15, 15)
         self.set_auto_page_break(True, margin=24)
         self._register_fonts()
@@ -88,7 +91,11 @@ class Atlas(FPDF):
         self.set_y(-21)
         self.set_font(BODY, size=6.5)
         self.set_text_color(60)
-        self.multi_cell(0, 3, self.footer_text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if self._footer_lines is None:  # wrap once: every page has the same disclaimer
+            self._footer_lines = self.multi_cell(0, 3, self.footer_text, dry_run=True,
+                                                 output="LINES")
+        for line in self._footer_lines:
+            self.cell(0, 3, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.cell(0, 3, f"Page {self.page_no()}", align="R")
         self.set_text_color(0)
 
@@ -119,7 +126,7 @@ class Atlas(FPDF):
                         headings_style=HEADINGS, borders_layout="SINGLE_TOP_LINE") as pdf_table:
             pdf_table.row([nfc(h) for h in table.headings])
             for row in table.rows:
-                pdf_table.row([cell_text(c) for c in row])
+                pdf_table.row([_clipped(cell_text(c)) for c in row])
         self.ln(2)
 
     def key_values(self, title: str, items: Mapping[str, object]) -> None:
@@ -131,6 +138,10 @@ class Atlas(FPDF):
             self.add_page()
         self.image(io.BytesIO(png), x=self.l_margin, w=self.epw, h=height_mm, keep_aspect_ratio=True)
         self.ln(2)
+
+
+def _clipped(text: str, limit: int = CELL_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _render_toc(pdf: Atlas, outline) -> None:
