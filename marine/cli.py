@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "marine.commands.serve",
     "marine.store.commands",
     "marine.mappack.commands",
+    "marine.commands.check",
 )
 
 

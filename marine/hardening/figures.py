@@ -44,7 +44,7 @@ class WriterFigures:
     phantoms: int             # stored versions no writer reported
     final_matches_log: bool   # versions 1..N contiguous, proposal row = its latest version
     seconds: float
-    errors: tuple[str, ...] = field(default=(), repr=False)
+    problems: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def ok(self) -> bool:

@@ -186,6 +186,6 @@ def run_writers(url: str, writers: int, edits: int, mode: str = "threads",
             backend=store.backend, mode=mode, writers=writers, edits=edits,
             same_proposal=same_proposal, landed=sum(len(log.landed) for log in logs),
             conflicts=sum(log.conflicts for log in logs), other_errors=len(errors),
-            seconds=seconds, errors=errors, **found)
+            seconds=seconds, problems=errors, **found)
     finally:
         store.close()

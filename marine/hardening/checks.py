@@ -1,0 +1,88 @@
+"""The checks `marine check` runs, at two sizes: `quick` (what the test suite uses, about a
+minute) and full (the figures the README quotes).
+
+Other modules add checks by listing themselves in CHECK_MODULES and calling
+`figures.register(Check(...))` at import time (e.g. the hostile-input run).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from marine.hardening.figures import Check, HasFigures, register, registered
+from marine.hardening.kills import run_kills
+from marine.hardening.sessions import run_sessions
+from marine.hardening.writers import run_writers
+
+# Modules whose import registers checks; one missing while the workspace is being assembled
+# is skipped (as in marine.cli).
+CHECK_MODULES = (
+    "marine.hardening.checks",
+)
+POSTGRES_URL_ENV = "MARINE_CHECK_POSTGRES_URL"
+
+# (mode, writers, edits, same proposal)
+FULL_WRITERS = [(mode, w, 100, same) for mode in ("threads", "processes") for w in (2, 8)
+                for same in (True, False)]
+QUICK_WRITERS = [("threads", 2, 50, True), ("threads", 8, 20, True),
+                 ("threads", 8, 25, False), ("processes", 4, 20, True)]
+
+
+def writer_urls(workdir: Path) -> Iterator[tuple[str, Callable[[], str]]]:
+    """(backend label, fresh-database maker): SQLite always, PostgreSQL when a server URL is
+    given in MARINE_CHECK_POSTGRES_URL (each run then uses a new database on it)."""
+    counter = iter(range(10**6))
+    yield "sqlite", lambda: f"sqlite:///{workdir / f'writers-{next(counter)}.sqlite'}"
+    server = os.environ.get(POSTGRES_URL_ENV, "").strip()
+    if server:
+        yield "postgresql", lambda: _fresh_postgres_database(server)
+
+
+def _fresh_postgres_database(server_url: str) -> str:
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"marine_check_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+    finally:
+        engine.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def writers_check(quick: bool, workdir: Path) -> Iterator[HasFigures]:
+    for _backend, fresh in writer_urls(workdir):
+        for mode, writers, edits, same in QUICK_WRITERS if quick else FULL_WRITERS:
+            yield run_writers(fresh(), writers, edits, mode=mode, same_proposal=same)
+
+
+def kills_check(quick: bool, workdir: Path) -> Iterator[HasFigures]:
+    yield run_kills(workdir / "kills.sqlite", kills=10 if quick else 50)
+
+
+def sessions_check(quick: bool, workdir: Path) -> Iterator[HasFigures]:
+    yield run_sessions(5 if quick else 20, workdir / "sessions")
+
+
+register(Check("writers", "concurrent writers × edits: lost updates, duplicates",
+               writers_check, order=20))
+register(Check("kills", "SIGKILL while saving: integrity, torn writes", kills_check, order=30))
+register(Check("sessions", "simultaneous app sessions: errors, mixed state", sessions_check,
+               order=40))
+
+
+def load_checks() -> list[Check]:
+    for name in CHECK_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if not exc.name or not name.startswith(exc.name):
+                raise
+    return registered()
