@@ -266,8 +266,11 @@ def save_section(group: str, template: Template, attributes: dict, text: str) ->
     if user is None:
         st.info(t("draft.sign_in_to_save"))
         return
-    if st.button(t("draft.save"), type="primary", key="draft_save",
-                 disabled=current() is None):
+    # Never disabled: drawings arrive in the map's fragment, after this button was drawn.
+    if st.button(t("draft.save"), type="primary", key="draft_save"):
+        if current() is None:
+            st.error(t("draft.no_geometry"))
+            return
         try:
             _save(user, group, template, attributes, text)
         except ConflictError as exc:

@@ -66,11 +66,14 @@ def render() -> None:
                            help=t("map.online_tiles_help"))
     from marine.ui.search import place_search
 
-    place = place_search()
+    map_column, search_column = st.columns([3, 1.2])
+    with search_column:
+        place = place_search()
     center, zoom = ((DEFAULT_CENTER, DEFAULT_ZOOM) if place is None
                     else ((place.lat, place.lon), PLACE_ZOOM))
     options = MapOptions(lang=state.lang(), name_order=state.name_order(), online_tiles=online,
                          disclaimer=disclaimer_text(state.lang()))
     # The map's own view stays the default (changing it would remount the iframe); the place
     # is reached through st_folium's `center`/`zoom`, which fly without a remount.
-    map_panel(layer_ids, options, center, zoom)
+    with map_column:
+        map_panel(layer_ids, options, center, zoom)

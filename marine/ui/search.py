@@ -41,6 +41,6 @@ def show_names(place: Place, order) -> None:
     langs = [*order, *(lang for lang in place.names if lang not in order)]
     rows = [{t("names.language"): t(f"names.lang.{lang}"), t("names.name"): place.names[lang]}
             for lang in langs if place.names.get(lang)]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.table(rows)
     if place.disputed:
         st.caption(t("search.disputed_note"))

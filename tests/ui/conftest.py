@@ -101,7 +101,10 @@ def app_url(vendor_dir, tmp_path_factory) -> str:
     port = _free_port()
     home = tmp_path_factory.mktemp("app-home")
     log = home / "app.log"
-    env = {**os.environ, "MARINE_HOME": str(home)}
+    database = f"sqlite:///{home / 'workspace.sqlite'}"
+    _seed_accounts(database)
+    # Derived layers come from the session's test cache (built once per session).
+    env = {**os.environ, "MARINE_HOME": str(home), "MARINE_DATABASE_URL": database}
     with log.open("w") as out:
         proc = subprocess.Popen(
             [str(REPO_ROOT / "workspace"), "run", "--server.port", str(port),
@@ -118,6 +121,23 @@ def app_url(vendor_dir, tmp_path_factory) -> str:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+BROWSER_USERS = (("ana", "member"), ("binh", "facilitator"), ("chen", "member"))
+
+
+def _seed_accounts(database: str) -> None:
+    """The accounts the browser tests sign in with (password: '<name>-password-1234')."""
+    from marine.store import SYSTEM, Store
+
+    store = Store.open(database)
+    try:
+        for name, role in BROWSER_USERS:
+            user = store.users.create(SYSTEM, name, name.title(),
+                                      password=f"{name}-password-1234")
+            store.groups.add_member(SYSTEM, "marine-scientific-research", user.id, role)
+    finally:
+        store.close()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ each page are saved under test-artifacts/ui/.
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlparse
 
 import pytest
@@ -57,5 +58,153 @@ def test_map_renders_offline_with_legend_disclaimer_and_no_external_request(
     assert frame.locator(".leaflet-control-measure").count() == 1
     assert frame.locator(".leaflet-tile").count() == 0  # no online tiles by default
     page.screenshot(path=str(artifacts / "map-explorer.png"), full_page=True)
+    assert log.external() == [], log.external()
+    assert log.dialogs == []
+
+
+# --------------------------------------------------------------------------- the whole walk
+def t(key: str, lang: str = "en", **fields) -> str:
+    from marine.i18n import translate
+
+    return translate(key, lang, **fields)
+
+
+def nav(page, key: str, lang: str = "en") -> None:
+    page.get_by_role("link", name=t(key, lang), exact=True).click()
+    wait_for_app(page)
+
+
+def wait_text(page, text: str, timeout: float = 120_000) -> None:
+    page.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
+
+
+def wait_legend(page, text: str, present: bool, seconds: float = 90) -> None:
+    """Wait until the (single, current) map's legend does or does not list `text`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if page.locator(MAP_FRAME).count() == 1:
+            legend = page.frame_locator(MAP_FRAME).locator(".marine-legend")
+            if legend.count() == 1 and (text in legend.inner_text()) == present:
+                return
+        page.wait_for_timeout(500)
+    raise AssertionError(f"legend {'lacks' if present else 'still has'} '{text}'")
+
+
+def sign_in(page, name: str) -> None:
+    nav(page, "nav.signin")
+    sign_out = page.get_by_role("button", name=t("auth.sign_out"))
+    username = page.get_by_label(t("auth.username"), exact=True)
+    sign_out.or_(username).first.wait_for(timeout=60_000)
+    if sign_out.count():
+        sign_out.click()
+        username.wait_for(timeout=60_000)
+    username.fill(name)
+    page.get_by_label(t("auth.password"), exact=True).fill(f"{name}-password-1234")
+    page.get_by_role("button", name=t("auth.sign_in"), exact=True).click()
+    wait_text(page, t("auth.signed_in_as", name=name.title()))
+
+
+def draw_polygon(page) -> None:
+    """Draw a square of ~60 px around the map's centre (open sea at the default view)."""
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-container").wait_for(timeout=120_000)
+    frame.get_by_title("Draw a polygon").click()
+    box = frame.locator(".leaflet-container").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    corners = [(-30, -30), (30, -30), (30, 30), (-30, 30), (-30, -30)]
+    for dx, dy in corners:
+        page.mouse.click(cx + dx, cy + dy)
+        page.wait_for_timeout(300)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick `option` in the Streamlit selectbox/multiselect labelled `label`."""
+    page.get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def fill_draft_form(page) -> None:
+    page.get_by_label("Title *", exact=True).fill("Joint plankton survey")
+    page.get_by_label("Summary *", exact=True).fill("Two research vessels sample plankton twice a year.")
+    page.get_by_label("Participants *", exact=True).fill("Institutes A and B")
+    page.get_by_text("Without-prejudice clause *").click()
+    choose(page, "Survey type *", "oceanography")
+    page.get_by_label(t("draft.text"), exact=True).fill("A joint survey of plankton, open to all parties.")
+    page.get_by_label(t("draft.text"), exact=True).blur()
+
+
+def test_the_whole_workspace_offline(page, app_url, artifacts):
+    try:
+        walk_through(page, app_url, artifacts)
+    except Exception:
+        page.screenshot(path=str(artifacts / "failure.png"), full_page=True)
+        raise
+
+
+def walk_through(page, app_url, artifacts):
+    log = RequestLog(page)
+    page.set_viewport_size({"width": 1400, "height": 1100})
+    page.goto(app_url)
+    wait_for_app(page)
+    page.frame_locator(MAP_FRAME).locator(".marine-legend").wait_for(timeout=120_000)
+
+    sign_in(page, "ana")
+    page.screenshot(path=str(artifacts / "sign-in.png"), full_page=True)
+
+    # Map explorer: toggle a layer, search a place by its Vietnamese name
+    nav(page, "nav.explorer")
+    wait_legend(page, t("layer.baselines"), present=True)
+    page.get_by_text(t("layer.baselines"), exact=True).click()
+    wait_legend(page, t("layer.baselines"), present=False)
+    search = page.get_by_label(t("search.label"), exact=True)
+    search.fill("Trường Sa")
+    search.press("Enter")
+    wait_text(page, "南沙群岛")
+    wait_text(page, "Quần đảo Trường Sa")
+    page.screenshot(path=str(artifacts / "map-explorer-search.png"), full_page=True)
+
+    # Draft: draw, see the report, fill the form, save
+    nav(page, "nav.draft")
+    draw_polygon(page)
+    wait_text(page, t("report.title"))
+    fill_draft_form(page)
+    page.get_by_role("button", name=t("draft.save")).click()
+    wait_text(page, t("draft.saved", id=1, version=1))
+    page.screenshot(path=str(artifacts / "draft.png"), full_page=True)
+
+    # Another user comments; the comment is shown without attribution
+    sign_in(page, "chen")
+    nav(page, "nav.proposals")
+    page.get_by_label(t("proposals.add_comment"), exact=True).fill("Could the survey share its data?")
+    page.get_by_role("button", name=t("proposals.post_comment")).click()
+    wait_text(page, t("proposals.comment_meta", version=1, date="")[:-1])  # the posted comment
+    sign_in(page, "ana")
+    nav(page, "nav.proposals")
+    wait_text(page, "Could the survey share its data?")
+    body = page.locator("[data-testid='stMain']").inner_text()
+    assert "Chen" not in body and "chen" not in body
+    page.screenshot(path=str(artifacts / "proposals.png"), full_page=True)
+
+    nav(page, "nav.sources")
+    wait_text(page, t("sources.intro"))
+    page.screenshot(path=str(artifacts / "sources.png"), full_page=True)
+
+    # 简体中文, then a map pack downloaded in that language
+    choose(page, t("language.label"), "简体中文")
+    page.get_by_role("link", name=t("nav.explorer", "zh"), exact=True).wait_for()
+    nav(page, "nav.mappack", "zh")
+    choose(page, t("pack.proposals", "zh"), "P-1 · Joint plankton survey (v1)")
+    page.keyboard.press("Escape")
+    page.get_by_label(t("pack.meeting_title", "zh"), exact=True).fill("Workshop 2027")
+    page.get_by_label(t("pack.meeting_title", "zh"), exact=True).blur()
+    page.get_by_role("button", name=t("pack.build", "zh")).click()
+    download_button = page.get_by_role("button", name=t("pack.download", "zh"))
+    download_button.wait_for(timeout=300_000)
+    with page.expect_download() as info:
+        download_button.click()
+    path = info.value.path()
+    assert path is not None and path.stat().st_size > 10_000
+    page.screenshot(path=str(artifacts / "map-pack-zh.png"), full_page=True)
+
     assert log.external() == [], log.external()
     assert log.dialogs == []
