@@ -202,25 +202,31 @@ def _split_landmass_coasts(row: dict[str, str], polygon: Polygon) -> dict[str, l
     segments = [s for s in coast_segments() if s["landmass"] == row["landmass_id"]]
     index = {t: _snap_index(ring, *points[t], t) for s in segments
              for t in (s["from_terminus"], s["to_terminus"]) if t != REGION_EDGE}
-    _check_segment_order(row["landmass_id"], segments, index, len(ring))
-    out: dict[str, list] = {}
+    walks = []
     for s in segments:
         end = None if s["to_terminus"] == REGION_EDGE else index[s["to_terminus"]]
-        coords = _walk(ring, index[s["from_terminus"]], end)
+        walks.append(_walk(ring, index[s["from_terminus"]], end))
+    _check_segment_order(row["landmass_id"], segments, index, walks, len(ring))
+    out: dict[str, list] = {}
+    for s, coords in zip(segments, walks, strict=True):
         out.setdefault(s["party"], []).extend(_coast_lines(coords))
     return out
 
 
-def _check_segment_order(landmass: str, segments, index: dict[str, int], n: int) -> None:
-    """Segments must follow each other counter-clockwise without overlapping."""
-    total = 0
-    for s in segments:
-        if s["to_terminus"] == REGION_EDGE:
-            return  # an open coast: the walk stops at the box edge
-        total += (index[s["to_terminus"]] - index[s["from_terminus"]]) % n
-    if total != n:
-        raise LayerError(f"coast segments of '{landmass}' do not go once round its coast "
-                         f"counter-clockwise; check the order in {SEGMENTS_CSV.name}")
+def _check_segment_order(landmass: str, segments, index: dict[str, int], walks,
+                         n: int) -> None:
+    """Segments must follow each other counter-clockwise, each starting where the previous
+    one ended, and go round the coast at most once (exactly once when it is closed)."""
+    for before, after in zip(segments, segments[1:], strict=False):
+        if before["to_terminus"] != after["from_terminus"]:
+            raise LayerError(f"coast segments of '{landmass}': '{before['to_terminus']}' is "
+                             f"followed by '{after['from_terminus']}'; list them in coast order "
+                             f"in {SEGMENTS_CSV.name}")
+    steps = sum(len(w) - 1 for w in walks)
+    closed = segments[-1]["to_terminus"] == segments[0]["from_terminus"]
+    if steps > n or (closed and steps != n):
+        raise LayerError(f"coast segments of '{landmass}' go {steps / n:.2f} times round its "
+                         f"coast; check the order of termini in {SEGMENTS_CSV.name}")
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ from shapely.geometry import Point, box
 from layers import default_catalogue, envelopes
 from marine.catalogue import layer_problems
 from marine.config import REGION_BOUNDS
+from marine.errors import LayerError
 from marine.geo import NM_IN_M, parse_coordinate
 from marine.io import gshhs
 
@@ -247,6 +248,17 @@ def test_segments_chain_the_termini_round_each_shared_landmass():
         assert row["party"] in envelopes.PARTIES
     # building the coasts checks each landmass's segments go once round it, in order
     assert envelopes.party_coasts()["Brunei"].length > 0
+
+
+def test_segments_out_of_coast_order_are_refused():
+    ring_vertices = 4
+    gap = [{"from_terminus": "a", "to_terminus": "b"}, {"from_terminus": "c", "to_terminus": "a"}]
+    with pytest.raises(LayerError, match="coast order"):
+        envelopes._check_segment_order("x", gap, {}, [np.zeros((3, 2))] * 2, ring_vertices)
+    loop = [{"from_terminus": "a", "to_terminus": "b"}, {"from_terminus": "b", "to_terminus": "a"}]
+    with pytest.raises(LayerError, match="times round"):  # 3 + 3 steps round a 4-vertex ring
+        envelopes._check_segment_order("x", loop, {}, [np.zeros((4, 2))] * 2, ring_vertices)
+    envelopes._check_segment_order("x", loop, {}, [np.zeros((3, 2))] * 2, ring_vertices)
 
 
 def test_data_files_exist_where_the_readme_says():
