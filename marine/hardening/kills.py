@@ -61,9 +61,13 @@ def save_loop(url: str, user_id: int, proposal_id: int, run: int, log_path: str,
 
 
 def integrity(db_path: Path) -> str:
-    with sqlite3.connect(db_path) as conn:
-        result = "; ".join(r[0] for r in conn.execute("PRAGMA integrity_check"))
-        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    """"ok", or what SQLite found wrong (a file it cannot read at all included)."""
+    try:
+        with sqlite3.connect(db_path) as conn:
+            result = "; ".join(r[0] for r in conn.execute("PRAGMA integrity_check"))
+            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return f"unreadable: {exc}"
     return result if not broken else f"{result}; foreign keys broken: {broken[:3]}"
 
 
@@ -112,9 +116,11 @@ def _app_starts(url: str, user_id: int, proposal_id: int) -> bool:
     store = Store.open(url)  # runs the migrations check as the app does
     try:
         latest = store.proposals.get(user_id, proposal_id).latest
+        title, text = "After the kills", "The workspace still saves."
         saved = store.proposals.save_version(
-            user_id, proposal_id, base_version=latest.number, title="After the kills",
-            text="The workspace still saves.", geometry=latest.geometry)
+            user_id, proposal_id, base_version=latest.number, title=title, text=text,
+            geometry=latest.geometry,
+            attributes={"digest": digest(title, text, latest.geometry_wkb)})
         return saved.number == latest.number + 1
     finally:
         store.close()
