@@ -122,6 +122,7 @@ def _source_polygons() -> tuple[tuple[float, tuple[Polygon, ...]], ...]:
             continue
         g = shapely.clip_by_rect(shapely.make_valid(shapely.Polygon(p.ring)), *SOURCE_BOX)
         parts = tuple(q for q in shapely.get_parts(g) if q.geom_type == "Polygon" and q.area > 0)
+        shapely.prepare(parts)  # many point-in-polygon tests follow
         if parts:
             out.append((p.area_km2, parts))
     return tuple(out)
@@ -181,18 +182,9 @@ def _walk(ring: np.ndarray, start: int, end: int | None) -> np.ndarray:
 def _coast_lines(coords: np.ndarray) -> list[LineString]:
     """The coast in `coords` with the straight edges that clipping to the box added removed."""
     on_edge = _on_box_edge(coords, SOURCE_BOX)
-    artificial = on_edge[:-1] & on_edge[1:]  # both ends on the box edge: a clip edge
-    lines, run = [], [coords[0]]
-    for k, cut in enumerate(artificial):
-        if cut:
-            if len(run) > 1:
-                lines.append(LineString(run))
-            run = [coords[k + 1]]
-        else:
-            run.append(coords[k + 1])
-    if len(run) > 1:
-        lines.append(LineString(run))
-    return lines
+    artificial = np.flatnonzero(on_edge[:-1] & on_edge[1:])  # both ends on the box: clip edge
+    runs = np.split(coords, artificial + 1)  # each run starts just after a clip edge
+    return [LineString(run) for run in runs if len(run) > 1]
 
 
 def _split_landmass_coasts(row: dict[str, str], polygon: Polygon) -> dict[str, list]:
@@ -250,25 +242,27 @@ def party_coasts() -> dict[str, MultiLineString]:
             lines[row["party"]].extend(_coast_lines(np.vstack([ring, ring[:1]])))
     simplified = {}
     for party in PARTIES:
-        parts = [shapely.simplify(g, SIMPLIFY_DEG) for g in lines[party]]
+        # plain Douglas-Peucker: a coast line has no topology to keep
+        parts = [shapely.simplify(g, SIMPLIFY_DEG, preserve_topology=False)
+                 for g in lines[party]]
         simplified[party] = MultiLineString([g for g in parts if g.length > 0])
     return simplified
 
 
 # --------------------------------------------------------------------------- buffering
-def _chunks(line: LineString) -> list[np.ndarray]:
-    """Consecutive runs of the line's vertices, each at most CHUNK_EXTENT_DEG across."""
+def _chunks(line: LineString, window: int = 4096) -> list[np.ndarray]:
+    """Consecutive runs of the line's vertices, each at most CHUNK_EXTENT_DEG across (runs
+    share their end vertices, so the buffered pieces leave no gap)."""
     coords = shapely.get_coordinates(line)
     out, start = [], 0
-    lo = hi = coords[0]
-    for k in range(1, len(coords)):
-        lo, hi = np.minimum(lo, coords[k]), np.maximum(hi, coords[k])
-        if (hi - lo).max() > CHUNK_EXTENT_DEG:
-            out.append(coords[start : k + 1])
-            start = k
-            lo = hi = coords[k]
-    if len(coords) - start > 1:
-        out.append(coords[start:])
+    while start < len(coords) - 1:
+        ahead = coords[start : start + window]
+        extent = np.maximum.accumulate(ahead, axis=0) - np.minimum.accumulate(ahead, axis=0)
+        over = np.flatnonzero(extent.max(axis=1) > CHUNK_EXTENT_DEG)
+        stop = start + (int(over[0]) - 1 if len(over) else len(ahead) - 1)
+        stop = max(stop, start + 1)  # a single long edge is a chunk of its own
+        out.append(coords[start : stop + 1])
+        start = stop
     return out
 
 
