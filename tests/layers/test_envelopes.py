@@ -170,6 +170,15 @@ def test_overlap_layer_names_no_party(layers):
             assert not any(n in value.lower() for n in names), f"{column}: {value[:80]}"
 
 
+def test_overlap_layer_is_reproduced_exactly_from_the_bands(layers):
+    _, overlap = layers
+    bands = envelopes.raw_envelopes()
+    levels = envelopes.overlap_levels([bands[p] for p in envelopes.PARTIES])
+    for count, geom in zip(overlap["count"], overlap.geometry, strict=True):
+        again = envelopes._polygonal(envelopes.minus_land(levels[count]))
+        assert shapely.equals_exact(geom, again, 0), f"count {count} differs on a rebuild"
+
+
 def test_overlap_levels_count_a_small_known_case():
     a, b, c = box(0, 0, 2, 2), box(1, 0, 3, 2), box(1.5, 0, 2.5, 1)
     levels = envelopes.overlap_levels([a, b, c])
