@@ -50,9 +50,16 @@ def user():
     return st.session_state.get("user")
 
 
+# What survives signing out: display preferences only, nothing anyone wrote or opened.
+PREFERENCE_KEYS = (LANG_KEY, NAME_ORDER_KEY)
+
+
 def set_user(user) -> None:
-    """Remember (or forget, with None) the signed-in user for this browser session."""
+    """Remember the signed-in user for this browser session, or (None) sign out: forget the
+    user and everything the session holds (unsaved drafts, the proposal being edited, built
+    packs), so the next person at a shared computer starts clean."""
     if user is None:
-        st.session_state.pop("user", None)
+        for key in [k for k in st.session_state if k not in PREFERENCE_KEYS]:
+            del st.session_state[key]
     else:
         st.session_state["user"] = user
