@@ -286,10 +286,6 @@ def _buffer_chunk(coords: np.ndarray, metres: float) -> Polygon:
     return shapely.make_valid(Polygon(np.column_stack([lon, lat])))
 
 
-def _region_box() -> Polygon:
-    return shapely.box(*REGION_BOUNDS)
-
-
 @lru_cache(maxsize=1)
 def raw_envelopes() -> dict[str, shapely.Geometry]:
     """Party → 200 nm band round its coast, clipped to the region, land not yet removed."""
