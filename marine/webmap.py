@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -48,6 +49,42 @@ STATUS_DASH = {
     "scientific": None,
 }
 COMPUTED_MAX_FILL = 0.18
+
+
+# --------------------------------------------------------------------------- safe JSON
+# branca compiles every element's rendered script as a Jinja template once more
+# (MacroElement.render → Element(output)), so "{{ … }}" or "{% … %}" inside a feature name or a
+# proposal title would be *evaluated on the server* (checked: a name "{{ 7*7 }}" came out as
+# "49"). Every JSON we put in a page escapes the characters that open Jinja tags ("{" before
+# "{", "%" or "#" becomes \u007b, which the browser reads back as "{"), besides <, >, & and '.
+_JINJA_OPENERS = re.compile(r"\{(?=[{%#])")
+
+
+def safe_json(value: object, **kwargs) -> str:
+    """JSON for a <script>: HTML-safe and inert as a Jinja template; same value in JS."""
+    text = json.dumps(value, **kwargs)
+    text = _JINJA_OPENERS.sub(r"\\u007b", text)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("'", "\\u0027"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
+def _protect_tojson() -> None:
+    """Make Jinja's `tojson` (folium's, branca's, ours) escape the Jinja openers too, in
+    every process that builds maps: value-preserving, so nothing else sees a difference."""
+    import folium.template
+
+    for template_class in (Template, folium.template.Template):
+        template_class("").environment.policies["json.dumps_function"] = _tojson_dumps
+
+
+def _tojson_dumps(value: object, **kwargs) -> str:
+    # htmlsafe_json_dumps escapes <, >, &, ' afterwards; we add the Jinja openers.
+    return _JINJA_OPENERS.sub(r"\\u007b", json.dumps(value, **kwargs))
+
+
+_protect_tojson()
 
 
 @dataclass(frozen=True)
@@ -241,8 +278,7 @@ class SafePopup(MacroElement):
             },
             "statuses": {s: translate(f"status.{s}", lang) for s in STATUSES},
         }
-        # json.dumps escapes nothing HTML-wise; inside <script>, "</" must not close the tag.
-        self.labels_json = json.dumps(labels, ensure_ascii=False).replace("</", "<\\/")
+        self.labels_json = safe_json(labels, ensure_ascii=False)
 
 
 class HtmlControl(MacroElement):
@@ -254,7 +290,7 @@ class HtmlControl(MacroElement):
           const ctl = L.control({position: {{ this.position | tojson }}});
           ctl.onAdd = function(){
             const div = L.DomUtil.create("div", {{ this.css_class | tojson }});
-            div.innerHTML = {{ this.inner_html | tojson }};
+            div.innerHTML = {{ this.inner_html_js }};
             L.DomEvent.disableClickPropagation(div);
             L.DomEvent.disableScrollPropagation(div);
             return div;
@@ -268,6 +304,7 @@ class HtmlControl(MacroElement):
         super().__init__()
         self._name = "HtmlControl"
         self.inner_html = inner_html
+        self.inner_html_js = safe_json(inner_html, ensure_ascii=False)
         self.position = position
         self.css_class = css_class
 
@@ -370,6 +407,56 @@ def new_map(options: MapOptions) -> folium.Map:
     return m
 
 
+class _RawScript(Element):
+    """Script text that goes into the page as it is (never compiled as a template)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
+class GeoJsonLayer(MacroElement):
+    """A layer's features with one Leaflet style per status (no per-feature style map).
+
+    Its script is added to the page without the second template pass branca gives every
+    element: the data may be large (fast) and holds text from the layer (safe either way)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson(null, {
+          style: function(f){ return {{ this.styles_js }}[f.properties.status]; },
+          pointToLayer: function(f, latlng){
+            return L.circleMarker(latlng, {{ this.styles_js }}[f.properties.status]); }
+        });
+        {{ this.get_name() }}.addData({{ this.data_js }});
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, data: dict, style: Style, kind: str):
+        super().__init__()
+        self._name = "GeoJsonLayer"
+        styles = {}
+        for status in STATUSES:
+            options = status_style(style, status)
+            if kind == "point":
+                options.update(radius=style.radius, fill=True,
+                               fillOpacity=max(options["fillOpacity"], 0.8))
+            styles[status] = options
+        self.styles_js = safe_json(styles, separators=(",", ":"))
+        self.data_js = safe_json(data, ensure_ascii=False, separators=(",", ":"))
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        script = self._template.module.script(self, kwargs)
+        figure.script.add_child(_RawScript(script), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
 def layer_group(spec: LayerSpec, frame: gpd.GeoDataFrame, lang: str,
                 kind: str | None = None) -> folium.FeatureGroup:
     """One layer as a feature group: GeoJSON styled by status, safe popups and tooltips."""
@@ -377,22 +464,9 @@ def layer_group(spec: LayerSpec, frame: gpd.GeoDataFrame, lang: str,
     group = folium.FeatureGroup(name=layer_title(spec, lang), show=True)
     if frame.empty:
         return group
-    data = feature_collection(frame, spec)
-    style = spec.style
-    marker = None
-    if kind == "point":
-        marker = folium.CircleMarker(radius=style.radius, fill=True)
-
-    def style_function(feature: dict) -> dict:
-        options = status_style(style, feature["properties"]["status"])
-        if kind == "point":
-            options.update(fill=True, fillOpacity=max(options["fillOpacity"], 0.8))
-        return options
-
-    geojson = folium.GeoJson(data, name=layer_title(spec, lang), style_function=style_function,
-                             marker=marker, embed=True, control=False)
-    SafePopup(spec, lang).add_to(geojson)
-    geojson.add_to(group)
+    layer = GeoJsonLayer(feature_collection(frame, spec), spec.style, kind)
+    SafePopup(spec, lang).add_to(layer)
+    layer.add_to(group)
     return group
 
 

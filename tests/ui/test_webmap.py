@@ -113,3 +113,36 @@ def test_map_in_every_language_uses_translated_labels(tiny_catalogue):
                                                                      disclaimer="x")))
     shown = controls_html(html)
     assert "Chú giải" in shown and "Địa danh (mọi tên gọi)" in shown
+
+
+TEMPLATE_TEXT = "{{ 1234*1000 }} {% for x in range(3) %}Zq{% endfor %} {# c #}"
+
+
+def test_template_syntax_in_data_is_never_evaluated(tiny_catalogue, monkeypatch):
+    """branca compiles rendered scripts as Jinja templates: text from layers, proposals or the
+    disclaimer must come out verbatim, never evaluated on the server."""
+    from shapely.geometry import Point
+
+    from marine.catalogue import Catalogue, LayerSpec, features_frame
+
+    def hostile():
+        return features_frame([{"feature_id": "x", "name": TEMPLATE_TEXT, "source": TEMPLATE_TEXT,
+                                "status": "scientific", "accuracy": "1 m"}], [Point(110, 10)])
+
+    spec = LayerSpec(id="places", title=TEMPLATE_TEXT, theme="gazetteer", loader=hostile,
+                     style=Style(), source="s", status="scientific", licence="CC0")
+    html = map_html(build_map(Catalogue([spec]), ["places"], MapOptions(disclaimer=TEMPLATE_TEXT)))
+    assert "1234000" not in html and "ZqZqZq" not in html
+    blob = re.search(r'"names":("(?:[^"\\]|\\.)*")', html)
+    assert json.loads(blob.group(1)) == TEMPLATE_TEXT
+    assert TEMPLATE_TEXT.replace("<", "&lt;") in controls_html(html)  # disclaimer, verbatim
+
+
+def test_folium_tojson_is_protected_too():
+    import folium
+
+    m = folium.Map(tiles=None)
+    folium.GeoJson({"type": "Feature", "properties": {"name": TEMPLATE_TEXT},
+                    "geometry": {"type": "Point", "coordinates": [110, 10]}}).add_to(m)
+    html = m.get_root().render()
+    assert "1234000" not in html and "ZqZqZq" not in html
