@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from marine.ui import chrome, pages
+from marine.ui import chrome, pages, state
 
-st.set_page_config(page_title="Marine workspace", layout="wide")
+st.set_page_config(page_title=state.t("app.title"), layout="wide")
 chrome.sidebar()
 st.navigation(pages.pages()).run()

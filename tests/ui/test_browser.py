@@ -208,3 +208,30 @@ def walk_through(page, app_url, artifacts):
 
     assert log.external() == [], log.external()
     assert log.dialogs == []
+
+
+def test_uploads_bad_file_keeps_the_draft_good_file_gives_the_report(page, app_url, artifacts,
+                                                                      tmp_path):
+    log = RequestLog(page)
+    page.set_viewport_size({"width": 1400, "height": 1100})
+    page.goto(app_url)
+    wait_for_app(page)
+    nav(page, "nav.draft")
+    good = tmp_path / "area.kml"
+    good.write_text('<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Placemark>'
+                    "<Polygon><outerBoundaryIs><LinearRing><coordinates>114,9.5 115,9.5 115,10.5 "
+                    "114,10.5 114,9.5</coordinates></LinearRing></outerBoundaryIs></Polygon>"
+                    "</Placemark></kml>", encoding="utf-8")
+    bad = tmp_path / "broken.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    uploader.set_input_files(str(good))
+    wait_text(page, t("draft.upload_ok", name="area.kml", count=1))
+    wait_text(page, t("report.title"))
+    uploader.set_input_files(str(bad))
+    wait_text(page, "broken.geojson could not be used")
+    wait_text(page, "not valid GeoJSON")
+    assert page.get_by_text(t("report.title")).count() >= 1  # the draft and its report stay
+    assert page.get_by_text("Traceback").count() == 0
+    page.screenshot(path=str(artifacts / "draft-upload-error.png"), full_page=True)
+    assert log.external() == [], log.external()
