@@ -154,6 +154,11 @@ def checked_text(value: str, what: str, *, max_length: int | None = None, empty_
     if not isinstance(value, str):
         raise ProposalError(f"{what} must be text, got {type(value).__name__}")
     value = value.strip()
+    if "\x00" in value:  # PostgreSQL text cannot hold NUL; refuse it on every backend alike
+        raise ProposalError(
+            f"{what} contains a NUL character (\\x00) at position {value.index(chr(0))}; "
+            "remove it: it is not text"
+        )
     if not value and not empty_ok:
         raise ProposalError(f"{what} is empty; write one")
     if max_length is not None and len(value) > max_length:
