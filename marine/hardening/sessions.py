@@ -180,8 +180,9 @@ class Client:
     def __init__(self, port: int):
         from websockets.sync.client import connect
 
-        self.ws = connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
-                          max_size=None, open_timeout=60)
+        self._connection = connect(f"ws://127.0.0.1:{port}/_stcore/stream",
+                                   subprotocols=["streamlit"], max_size=None, open_timeout=60)
+        self.ws = self._connection.__enter__()
         self.pages: dict[str, str] = {}  # url path → page script hash
         self.runs = 0
 
@@ -230,7 +231,7 @@ class Client:
                     return run
 
     def close(self) -> None:
-        self.ws.close()
+        self._connection.__exit__(None, None, None)
 
 
 @dataclass
