@@ -23,5 +23,5 @@ def sidebar() -> None:
         state.language_picker()
         current = state.user()
         if current is not None:
-            st.caption(state.t("auth.signed_in_as", name=getattr(current, "display_name",
+            st.caption(state.tm("auth.signed_in_as", name=getattr(current, "display_name",
                                                                   str(current))))

@@ -94,11 +94,11 @@ def upload_input() -> None:
     try:
         result = read_upload(upload.name, upload.getvalue())
     except UploadError as exc:
-        st.error(t("draft.upload_failed", name=upload.name, error=str(exc)))
+        st.error(state.tm("draft.upload_failed", name=upload.name, error=str(exc)))
         return  # the draft in session is untouched
     st.session_state["draft_upload_seen"] = marker
     set_geometry(result.geometry, result.kind, "upload", f"{result.fmt}: {upload.name}")
-    st.success(t("draft.upload_ok", name=upload.name, count=result.count))
+    st.success(state.tm("draft.upload_ok", name=upload.name, count=result.count))
 
 
 def typed_input() -> None:
@@ -111,7 +111,7 @@ def typed_input() -> None:
         try:
             result = parse_coordinate_text(text, kind)
         except UploadError as exc:
-            st.error(t("draft.coordinates_failed", error=str(exc)))
+            st.error(state.tm("draft.coordinates_failed", error=str(exc)))
             return
         set_geometry(result.geometry, result.kind, "typed")
 
@@ -128,7 +128,7 @@ def take_drawings(result: dict) -> None:
     try:
         drawn = drawings_geometry(drawings)
     except UploadError as exc:
-        st.error(state.t("draft.drawing_failed", error=str(exc)))
+        st.error(state.tm("draft.drawing_failed", error=str(exc)))
         return
     if drawn is not None:
         set_geometry(drawn.geometry, drawn.kind, "drawn")
@@ -170,12 +170,12 @@ def map_and_report() -> None:
         if draft is None:
             st.info(t("draft.no_geometry"))
             return
-        st.caption(t("draft.geometry_from", source=t(f"draft.source.{draft['source']}"),
+        st.caption(state.tm("draft.geometry_from", source=t(f"draft.source.{draft['source']}"),
                      label=draft.get("label", "")))
         try:
             report = data.report_for(json.dumps(draft["geojson"], sort_keys=True))
         except GeometryError as exc:
-            st.error(t("draft.geometry_invalid", error=str(exc)))
+            st.error(state.tm("draft.geometry_invalid", error=str(exc)))
             return
         show_report(report)
 
@@ -221,7 +221,7 @@ def text_with_findings() -> str:
     if text.strip() and not findings:
         st.success(t("draft.lint_clean"))
     for f in findings:
-        st.warning(t("draft.lint_finding", words=f.text, why=f.explanation,
+        st.warning(state.tm("draft.lint_finding", words=f.text, why=f.explanation,
                      suggestion=f.suggestion))
     return text
 
@@ -279,7 +279,7 @@ def save_section(group: str, template: Template, attributes: dict, text: str) ->
                                           exc.latest_version.number, "title":
                                           exc.latest_version.title}
         except (MarineError, ValueError) as exc:
-            st.error(t("draft.save_failed", error=str(exc)))
+            st.error(state.tm("draft.save_failed", error=str(exc)))
     show_conflict()
 
 
@@ -289,7 +289,7 @@ def show_conflict() -> None:
     if not conflict:
         return
     t = state.t
-    st.error(conflict["message"])
+    st.error(state.md(conflict["message"]))
     theirs, mine = st.columns(2)
     theirs.text_area(t("draft.conflict_theirs", version=conflict["number"]),
                      conflict["theirs"], disabled=True, height=220,

@@ -48,7 +48,7 @@ def map_panel(layer_ids: list[str], options: MapOptions, center, zoom) -> None:
     """The map alone reruns in a fragment; panning/zooming reruns nothing."""
     frames, failures = data.displays(layer_ids, options.name_order)
     for layer_id, error in failures.items():
-        st.warning(state.t("layers.failed", layer=layer_id, error=error))
+        st.warning(state.tm("layers.failed", layer=layer_id, error=error))
     m = build_map(data.catalogue(), list(frames), options, frames=frames)
     show_map(m, key="explorer-map", returned_objects=(), center=center, zoom=zoom)
 

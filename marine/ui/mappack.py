@@ -64,7 +64,7 @@ def build(store, user, request: PackRequest) -> None:
                                       "files": len(result.manifest.get("files", []))}
     except (MarineError, ValueError) as exc:
         bar.empty()
-        st.error(t("pack.failed", error=str(exc)))
+        st.error(state.tm("pack.failed", error=str(exc)))
         return
     bar.progress(1.0, text=t("pack.done"))
 
@@ -83,7 +83,7 @@ def render() -> None:
         build(store, user, request)
     pack = st.session_state.get(PACK)
     if pack:
-        st.success(t("pack.ready", name=pack["name"], files=pack["files"],
+        st.success(state.tm("pack.ready", name=pack["name"], files=pack["files"],
                      size=f"{len(pack['data']) / 1e6:.1f}"))
         st.download_button(t("pack.download"), pack["data"], file_name=pack["name"],
                            mime="application/zip", key="pack_download")

@@ -118,7 +118,7 @@ def comments(store, user, proposal) -> None:
             try:
                 store.comments.add(user, proposal.id, proposal.latest.number, body)
             except (MarineError, ValueError) as exc:
-                st.error(str(exc))
+                st.error(state.md(exc))
             else:
                 st.session_state.pop(f"comment_body_{proposal.id}", None)
                 st.rerun()
@@ -151,7 +151,7 @@ def actions(store, user, proposal) -> None:
                 try:
                     store.proposals.set_status(user, proposal.id, target)
                 except MarineError as exc:
-                    st.error(str(exc))
+                    st.error(state.md(exc))
                 else:
                     st.rerun()
     if CREATE_VERSION in proposal.allowed and st.button(
@@ -189,8 +189,8 @@ def _kind_of(geometry) -> str:
 def show_proposal(store, user, proposal_id: int) -> None:
     t = state.t
     proposal = store.proposals.get(user, proposal_id)
-    st.header(f"P-{proposal.id} · {proposal.latest.title}")
-    st.caption(t("proposals.header", kind=_kind_title(proposal.summary.kind),
+    st.header(f"P-{proposal.id} · {state.md(proposal.latest.title)}")
+    st.caption(state.tm("proposals.header", kind=_kind_title(proposal.summary.kind),
                  status=t(f"pstatus.{proposal.status}"), version=proposal.latest.number))
     versions_and_redline(store, user, proposal)
     left, right = st.columns(2)

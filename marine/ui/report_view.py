@@ -27,7 +27,7 @@ def show_measures(report: Report) -> None:
                        delta_color="off")
     else:
         cols[0].metric(t("report.points"), str(m.point_count))
-    st.caption(t("report.centre", position=m.centroid_dms))
+    st.caption(state.tm("report.centre", position=m.centroid_dms))
 
 
 def layer_rows(report: Report) -> list[dict]:
@@ -49,7 +49,7 @@ def show_claims(report: Report) -> None:
         if cov.share > 0:
             st.write(t("report.envelopes", count=cov.count, share=_pct(cov.share)))
     for hit in claims.agreements:
-        st.write(t("report.agreement", agreement=hit.agreement or hit.name,
+        st.write(state.tm("report.agreement", agreement=hit.agreement or hit.name,
                    relation=t(f"report.relation.{hit.relation.replace(' ', '-')}")))
     line = claims.depicted_line
     if line is not None and line.dashes:
@@ -65,7 +65,7 @@ def show_report(report: Report) -> None:
     st.subheader(t("report.title"))
     show_measures(report)
     for repair in report.repairs:
-        st.caption(t("report.repaired", what=repair))
+        st.caption(state.tm("report.repaired", what=repair))
     rows = layer_rows(report)
     if rows:
         st.dataframe(rows, hide_index=True, width="stretch")
@@ -82,4 +82,4 @@ def show_report(report: Report) -> None:
     if report.skipped_layers:
         with st.expander(t("report.skipped", count=len(report.skipped_layers))):
             for layer_id, why in sorted(report.skipped_layers.items()):
-                st.caption(f"{layer_id}: {why}")
+                st.caption(state.md(f"{layer_id}: {why}"))

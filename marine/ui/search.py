@@ -20,11 +20,11 @@ def place_search() -> Place | None:
     try:
         gazetteer = data.gazetteer()
     except (LayerError, ValueError) as exc:
-        st.warning(t("search.unavailable", error=str(exc)))
+        st.warning(state.tm("search.unavailable", error=str(exc)))
         return None
     places = gazetteer.lookup(query, limit=MAX_RESULTS)
     if not places:
-        st.caption(t("search.none", query=query))
+        st.caption(state.tm("search.none", query=query))
         return None
     order = state.name_order()
     labels = [neutral_label(p, order) for p in places]
@@ -41,6 +41,6 @@ def show_names(place: Place, order) -> None:
     langs = [*order, *(lang for lang in place.names if lang not in order)]
     rows = [{t("names.language"): t(f"names.lang.{lang}"), t("names.name"): place.names[lang]}
             for lang in langs if place.names.get(lang)]
-    st.table(rows)
+    st.dataframe(rows, hide_index=True, width="stretch")
     if place.disputed:
         st.caption(t("search.disputed_note"))

@@ -40,7 +40,7 @@ def sign_in_with_oidc() -> None:
         try:
             user = data.store().users.from_identity(st.user.to_dict())
         except AccessDenied as exc:
-            st.error(str(exc))
+            st.error(state.md(exc))
             return
         if user is None:
             st.error(t("auth.inactive"))
@@ -56,7 +56,7 @@ def render() -> None:
     disclaimer_banner()
     current = state.user()
     if current is not None:
-        st.success(t("auth.signed_in_as", name=current.display_name))
+        st.success(state.tm("auth.signed_in_as", name=current.display_name))
         if st.button(t("auth.sign_out"), key="sign_out"):
             state.set_user(None)
             if getattr(st.user, "is_logged_in", False):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from marine.i18n import DEFAULT_LANGUAGE, LANGUAGES, NAME_LANGUAGES, translate
@@ -63,3 +65,17 @@ def set_user(user) -> None:
             del st.session_state[key]
     else:
         st.session_state["user"] = user
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def md(text: object) -> str:
+    """Text shown literally where Streamlit renders Markdown (titles, captions, messages): a
+    proposal titled "![x](http://…)" must not become an image fetched from the internet."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def tm(key: str, **fields: object) -> str:
+    """`t` for Markdown contexts: the message's own text as written, every field escaped."""
+    return translate(key, lang(), **{k: md(v) for k, v in fields.items()})

@@ -54,7 +54,7 @@ def test_search_by_vietnamese_name_flies_to_the_place_and_lists_all_names(record
     at.text_input(key="place_query").input("truong sa").run()
     assert not at.exception, at.exception
     assert at.radio(key="place_choice").options[0].startswith("Spratly Islands")
-    names = at.table[0].value
+    names = at.dataframe[0].value
     assert set(names.iloc[:, 1]) == {"Spratly Islands", "南沙群岛", "Quần đảo Trường Sa",
                                      "Kapuluan ng Kalayaan", "Kepulauan Spratly"}
     assert recorder.calls[-1]["center"] == pytest.approx((10.0, 114.5))

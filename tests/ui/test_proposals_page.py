@@ -84,3 +84,17 @@ def test_edit_loads_the_latest_version_into_the_draft(app_env, store):
     assert at.session_state["draft_text"] == "Joint survey of seagrass beds."
     assert at.session_state["draft_editing"] == {"proposal_id": p.id, "base_version": 2}
     assert at.session_state["draft"]["kind"] == "area"
+
+
+def test_titles_are_shown_literally_never_as_markdown(app_env, store):
+    from marine.ui.state import md
+
+    title = "![x](http://example.com/x.png) **bold** :red[x]"
+    ana = store.users.find("ana")
+    store.proposals.create(ana, group=GROUP, kind="joint-survey", title=title, text="x",
+                           geometry=box(114, 9.5, 115, 10.5))
+    at = _as(page_test("proposals"), store, "ana").run()
+    header = at.header[0].value
+    assert header == f"P-1 · {md(title)}"
+    assert "](http" not in header and "**" not in header and ":red[" not in header
+    assert md("a_b*c") == "a\\_b\\*c"
