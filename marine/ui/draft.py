@@ -11,9 +11,10 @@ import streamlit as st
 
 from marine.errors import ConflictError, GeometryError, MarineError, ProposalError
 from marine.neutrality import lint_text
-from marine.templates import TEMPLATES, WORKING_GROUPS, Template
+from marine.templates import TEMPLATES, Template
 from marine.ui import data, state
 from marine.ui.chrome import disclaimer_banner, disclaimer_text
+from marine.ui.groups import group_label, template_group
 from marine.ui.mapview import show_map
 from marine.ui.report_view import show_report
 from marine.uploads import UploadError, drawings_geometry, parse_coordinate_text, read_upload
@@ -45,14 +46,6 @@ def current() -> dict | None:
 
 
 # --------------------------------------------------------------------------- inputs
-def template_group(group) -> str | None:
-    """The templates' id for a store working group (by slug, else by its English name)."""
-    if group.slug in WORKING_GROUPS:
-        return group.slug
-    return next((gid for gid, names in WORKING_GROUPS.items()
-                 if names.get("en", "").casefold() == group.name.casefold()), None)
-
-
 def group_choices() -> list:
     """The working groups the drafter can write in (all of them before signing in)."""
     store = data.store()
@@ -70,11 +63,8 @@ def choose_template():
     t, lang = state.t, state.lang()
     groups = {g.slug: g for g in group_choices()}
 
-    def group_name(slug: str) -> str:
-        gid = template_group(groups[slug])
-        return (WORKING_GROUPS[gid].get(lang) if gid else None) or groups[slug].name
-
-    slug = st.selectbox(t("draft.group"), list(groups), key="draft_group", format_func=group_name)
+    slug = st.selectbox(t("draft.group"), list(groups), key="draft_group",
+                        format_func=lambda s: group_label(groups[s], lang))
     gid = template_group(groups[slug]) if slug else None
     choices = [tid for tid, tpl in TEMPLATES.items() if tpl.group == gid] or list(TEMPLATES)
     template_id = st.selectbox(t("draft.template"), choices, key="draft_template",

@@ -15,6 +15,7 @@ from marine.mappack.content import PAGE_SIZES, PackRequest, safe_filename
 from marine.mappack.from_store import content_from_store, default_layer_ids
 from marine.ui import data, state
 from marine.ui.chrome import disclaimer_banner
+from marine.ui.groups import group_label
 from marine.webmap import layer_title
 
 PACK = "mappack_result"  # {"name", "data"} of the last pack built in this session
@@ -26,7 +27,7 @@ def pack_form(store, user):
     catalogue = data.catalogue()
     groups = {g.slug: g for g in store.groups.list()}
     group = st.selectbox(t("pack.group"), list(groups), key="pack_group",
-                         format_func=lambda s: groups[s].name)
+                         format_func=lambda s: group_label(groups[s], lang))
     summaries = store.proposals.list(user, group=group)
     labels = {s.id: f"P-{s.id} · {s.title} (v{s.latest_version})" for s in summaries}
     chosen = st.multiselect(t("pack.proposals"), list(labels), key="pack_proposals",

@@ -14,6 +14,7 @@ from marine.store.access import CHANGE_STATUS, COMMENT, CREATE_VERSION, TAKE_POS
 from marine.templates import TEMPLATES
 from marine.ui import data, state
 from marine.ui.chrome import disclaimer_banner, disclaimer_text
+from marine.ui.groups import group_label
 from marine.ui.mapview import show_map
 from marine.ui.redline import redline, redline_html
 from marine.webmap import ADDED_STYLE, REMOVED_STYLE, MapOptions, build_map, geometry_group
@@ -33,7 +34,7 @@ def filters(store, user) -> dict:
     cols = st.columns(4)
     group = cols[0].selectbox(t("proposals.group"), [ALL, *groups], key="proposals_group",
                               format_func=lambda s: t("proposals.all") if s == ALL
-                              else groups[s].name)
+                              else group_label(groups[s], state.lang()))
     status = cols[1].selectbox(t("proposals.status"), [ALL, *PROPOSAL_STATUSES],
                                key="proposals_status",
                                format_func=lambda s: t("proposals.all") if s == ALL

@@ -1,0 +1,19 @@
+"""Working groups as the reader sees them: the store's records, named in the UI language
+through the templates' group names (matched by slug, else by English name)."""
+
+from __future__ import annotations
+
+from marine.templates import WORKING_GROUPS
+
+
+def template_group(group) -> str | None:
+    """The templates' id for a store working group."""
+    if group.slug in WORKING_GROUPS:
+        return group.slug
+    return next((gid for gid, names in WORKING_GROUPS.items()
+                 if names.get("en", "").casefold() == group.name.casefold()), None)
+
+
+def group_label(group, lang: str) -> str:
+    gid = template_group(group)
+    return (WORKING_GROUPS[gid].get(lang) if gid else None) or group.name
