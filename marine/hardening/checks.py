@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import importlib
 import os
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from marine.hardening.figures import Check, HasFigures, register, registered
 from marine.hardening.kills import run_kills
@@ -31,36 +36,42 @@ QUICK_WRITERS = [("threads", 2, 50, True), ("threads", 8, 20, True),
                  ("threads", 8, 25, False), ("processes", 4, 20, True)]
 
 
-def writer_urls(workdir: Path) -> Iterator[tuple[str, Callable[[], str]]]:
-    """(backend label, fresh-database maker): SQLite always, PostgreSQL when a server URL is
-    given in MARINE_CHECK_POSTGRES_URL (each run then uses a new database on it)."""
-    counter = iter(range(10**6))
-    yield "sqlite", lambda: f"sqlite:///{workdir / f'writers-{next(counter)}.sqlite'}"
-    server = os.environ.get(POSTGRES_URL_ENV, "").strip()
-    if server:
-        yield "postgresql", lambda: _fresh_postgres_database(server)
+@contextmanager
+def _sqlite_database(workdir: Path, n: int) -> Iterator[str]:
+    yield f"sqlite:///{workdir / f'writers-{n}.sqlite'}"
 
 
-def _fresh_postgres_database(server_url: str) -> str:
-    import uuid
-
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
+@contextmanager
+def _postgres_database(server_url: str, _n: int) -> Iterator[str]:
+    """A new database on the server for one run, dropped afterwards."""
     name = f"marine_check_{uuid.uuid4().hex[:10]}"
     engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
             conn.execute(text(f"CREATE DATABASE {name}"))
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
+        with engine.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         engine.dispose()
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def writer_databases(workdir: Path) -> list[Callable]:
+    """Fresh-database makers: SQLite always, PostgreSQL when MARINE_CHECK_POSTGRES_URL names
+    a server database the check may create (and drop) databases from."""
+    makers = [lambda n: _sqlite_database(workdir, n)]
+    server = os.environ.get(POSTGRES_URL_ENV, "").strip()
+    if server:
+        makers.append(lambda n: _postgres_database(server, n))
+    return makers
 
 
 def writers_check(quick: bool, workdir: Path) -> Iterator[HasFigures]:
-    for _backend, fresh in writer_urls(workdir):
-        for mode, writers, edits, same in QUICK_WRITERS if quick else FULL_WRITERS:
-            yield run_writers(fresh(), writers, edits, mode=mode, same_proposal=same)
+    runs = QUICK_WRITERS if quick else FULL_WRITERS
+    for database in writer_databases(workdir):
+        for n, (mode, writers, edits, same) in enumerate(runs):
+            with database(n) as url:
+                yield run_writers(url, writers, edits, mode=mode, same_proposal=same)
 
 
 def kills_check(quick: bool, workdir: Path) -> Iterator[HasFigures]:
