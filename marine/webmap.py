@@ -322,7 +322,7 @@ MAP_CSS = """
 .marine-legend h4 { margin: 0 0 4px; font-size: 12px; }
 .marine-legend div { margin: 1px 0; }
 .marine-legend svg { vertical-align: middle; margin-right: 4px; }
-.marine-disclaimer { max-width: 420px; font-size: 11px; }
+.marine-disclaimer { max-width: 380px; font-size: 10px; line-height: 1.3; }
 </style>
 """.replace("SEA_COLOUR", SEA_COLOUR)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from marine.analysis import Report
+from marine.i18n import translate
 from marine.ui import state
 
 
@@ -14,17 +15,18 @@ def _pct(share: float) -> str:
 
 
 def show_measures(report: Report) -> None:
+    """Size in km (metric) and nautical miles (caption): geodesic, from the report."""
     t = state.t
     m = report.measures
     cols = st.columns(2)
     if m.kind == "area":
-        cols[0].metric(t("report.area"), f"{m.area_km2:,.1f} km²", f"{m.area_nm2:,.1f} nm²",
-                       delta_color="off")
-        cols[1].metric(t("report.perimeter"), f"{m.perimeter_km:,.1f} km",
-                       f"{m.perimeter_nm:,.1f} nm", delta_color="off")
+        cols[0].metric(t("report.area"), f"{m.area_km2:,.0f} km²")
+        cols[0].caption(f"{m.area_nm2:,.0f} nm²")
+        cols[1].metric(t("report.perimeter"), f"{m.perimeter_km:,.0f} km")
+        cols[1].caption(f"{m.perimeter_nm:,.0f} nm")
     elif m.kind == "line":
-        cols[0].metric(t("report.length"), f"{m.length_km:,.1f} km", f"{m.length_nm:,.1f} nm",
-                       delta_color="off")
+        cols[0].metric(t("report.length"), f"{m.length_km:,.1f} km")
+        cols[0].caption(f"{m.length_nm:,.1f} nm")
     else:
         cols[0].metric(t("report.points"), str(m.point_count))
     st.caption(state.tm("report.centre", position=m.centroid_dms))
@@ -36,7 +38,8 @@ def layer_rows(report: Report) -> list[dict]:
     for lo in report.layers:
         amount = (f"{lo.area_km2:,.1f} km² ({_pct(lo.share)})" if lo.area_km2 else
                   f"{lo.length_km:,.1f} km" if lo.length_km else str(lo.count or lo.feature_count))
-        rows.append({t("report.col.layer"): lo.title, t("report.col.status"):
+        title = translate(f"layer.{lo.layer_id}", state.lang(), default=lo.title)
+        rows.append({t("report.col.layer"): title, t("report.col.status"):
                      t(f"status.{lo.status}"), t("report.col.features"): lo.feature_count,
                      t("report.col.overlap"): amount, t("report.col.source"): lo.source})
     return rows

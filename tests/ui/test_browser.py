@@ -167,6 +167,10 @@ def walk_through(page, app_url, artifacts):
     nav(page, "nav.draft")
     draw_polygon(page)
     wait_text(page, t("report.title"))
+    wait_for_app(page)
+    page.get_by_text(t("report.title")).first.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # the report's tables draw on a canvas
+    page.screenshot(path=str(artifacts / "draft-report.png"))
     fill_draft_form(page)
     page.get_by_role("button", name=t("draft.save")).click()
     wait_text(page, t("draft.saved", id=1, version=1))

@@ -31,7 +31,7 @@ def test_drawing_gives_the_overlap_report(app_env):
     assert at.session_state["draft"]["source"] == "drawn"
     assert "Overlap report" in texts(at)
     area = next(m for m in at.metric if m.label == "Area")
-    assert area.value.startswith("12,")  # ~12,100 km² for 1°×1° at 10°N
+    assert area.value == "12,127 km²"  # 1°×1° at 9.5–10.5°N, geodesic
     assert "all_drawings" in adapter.calls[-1]["returned_objects"]
     assert "Spratly Islands" in str(at.dataframe[-1].value.iloc[:, 0].tolist())  # place inside
 
