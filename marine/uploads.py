@@ -1,24 +1,32 @@
 """Geometry from what a drafter brings: an uploaded file or typed coordinates.
 
     read_upload("area.kmz", data)             → Upload(geometry, kind, count, fmt, notes)
+    read_upload_file(Path("area.kmz"))        the same, refusing an oversized file unread
     parse_coordinate_text("16°40′N 112°20′E\n…", "area")
 
 Formats: GeoJSON, KML, KMZ, GeoPackage, zipped shapefile. Untrusted input throughout: XML is
-parsed with defusedxml (no entities, no external references), archives are opened without
-extracting outside a private folder, with limits on members and sizes (zip bombs). Every
-failure raises `UploadError` naming what is wrong and what to do; nothing here draws a widget.
+parsed with defusedxml (no DTDs, entities or external references); archives are never
+extracted by their member names (members are read into memory with size caps and written,
+when a reader needs files, under fixed names inside a private temporary folder); sizes,
+vertices and features are counted before any geometry is built. Every failure raises
+`UploadError` naming what is wrong (user values shown shortened, control and bidi characters
+escaped) and what to do; repairs come back as `Upload.notes`. Nothing here draws a widget.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import math
 import re
 import tempfile
+import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 import shapely
 from defusedxml import ElementTree as SafeET
 from shapely.geometry import LineString, MultiPoint, Point, Polygon, shape
@@ -27,14 +35,24 @@ from shapely.geometry.base import BaseGeometry
 from marine.errors import GeometryError
 from marine.geo import STORAGE_CRS, parse_coordinate
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+# Upload limits (stated in the upload help of every language and in README "Upload limits").
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024   # the file as uploaded
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # what a KMZ or zip may unpack to, all members
 MAX_ZIP_MEMBERS = 200
 MAX_FEATURES = 5000
+MAX_VERTICES = 100_000                 # all features together; the whole study region's
+#                                        coast at drawing resolution needs far fewer
+MAX_SHOWN_CHARS = 80                   # a user value quoted in a message is cut to this
 FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".kml": "KML", ".kmz": "KMZ",
            ".gpkg": "GeoPackage", ".zip": "zipped shapefile"}
 KIND_OF_TYPE = {"Polygon": "area", "MultiPolygon": "area", "LineString": "line",
                 "MultiLineString": "line", "Point": "points", "MultiPoint": "points"}
+# How deep each GeoJSON geometry's `coordinates` nest down to a position (RFC 7946 §3.1).
+GEOJSON_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2,
+                 "Polygon": 2, "MultiPolygon": 3}
+KML_NAMESPACES = frozenset({"", "http://www.opengis.net/kml/2.2",
+                            "http://earth.google.com/kml/2.0", "http://earth.google.com/kml/2.1",
+                            "http://earth.google.com/kml/2.2"})
 
 
 class UploadError(GeometryError):
@@ -50,154 +68,321 @@ class Upload:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-# --------------------------------------------------------------------------- entry point
+def shown(value: object, limit: int = MAX_SHOWN_CHARS) -> str:
+    """A user-supplied value safe to quote in a message: cut to `limit` characters, control
+    and format characters (right-to-left overrides, zero-width marks, NUL) written as \\uXXXX
+    so that a file name cannot reorder or hide the text around it."""
+    text = str(value)
+    cut = len(text) > limit
+    text = "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf") else c
+                   for c in text[:limit])
+    return text + ("…" if cut else "")
+
+
+def limits_text() -> str:
+    """The upload limits in one sentence (README and tests quote the same numbers)."""
+    return (f"up to {MAX_UPLOAD_BYTES // 2**20} MB per file, {MAX_FEATURES:,} features and "
+            f"{MAX_VERTICES:,} vertices")
+
+
+# --------------------------------------------------------------------------- entry points
 def read_upload(filename: str, data: bytes) -> Upload:
     """The geometry in an uploaded file, one kind (areas, lines or points), in EPSG:4326."""
-    suffix = Path(filename or "").suffix.lower()
-    if suffix not in FORMATS:
-        raise UploadError(f"'{filename}' is not a file type we read ({', '.join(FORMATS)}); "
-                          "export it as GeoJSON, KML/KMZ, GeoPackage or a zipped shapefile")
+    fmt = _format_of(filename)
     if not data:
-        raise UploadError(f"'{filename}' is empty")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"'{filename}' is {len(data) / 1e6:.1f} MB; the limit is "
-                          f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB: simplify or clip it first")
-    fmt = FORMATS[suffix]
+        raise UploadError(f"'{shown(filename)}' is empty: choose the file again")
+    _check_size(filename, len(data))
     reader = {"GeoJSON": geojson_geometries, "KML": kml_geometries, "KMZ": kmz_geometries,
               "GeoPackage": gpkg_geometries, "zipped shapefile": shapefile_zip_geometries}[fmt]
-    geoms = reader(data)
-    return combine(geoms, filename, fmt)
+    notes: list[str] = []
+    geoms = reader(data, notes)
+    return combine(geoms, filename, fmt, notes)
 
 
-def combine(geoms: list[BaseGeometry], filename: str, fmt: str) -> Upload:
-    """One geometry of one kind from the features of a file."""
+def read_upload_file(path: Path, filename: str | None = None) -> Upload:
+    """`read_upload` for a file on disk; an oversized file is refused before it is read."""
+    path = Path(path)
+    name = filename or path.name
+    _format_of(name)
+    _check_size(name, path.stat().st_size)
+    return read_upload(name, path.read_bytes())
+
+
+def _format_of(filename: str) -> str:
+    suffix = Path(filename or "").suffix.lower()
+    if suffix not in FORMATS:
+        raise UploadError(f"'{shown(filename)}' is not a file type we read "
+                          f"({', '.join(FORMATS)}); export it as GeoJSON, KML/KMZ, GeoPackage "
+                          "or a zipped shapefile")
+    return FORMATS[suffix]
+
+
+def _check_size(filename: str, size: int) -> None:
+    if size > MAX_UPLOAD_BYTES:
+        raise UploadError(f"'{shown(filename)}' is {size / 2**20:,.1f} MB; the limit is "
+                          f"{MAX_UPLOAD_BYTES // 2**20} MB: simplify or clip it first")
+
+
+def _check_vertices(count: int, where: str) -> None:
+    if count > MAX_VERTICES:
+        raise UploadError(f"{where} has {count:,} vertices; the limit is {MAX_VERTICES:,}: "
+                          "simplify it (e.g. to 0.001°) or clip it to the area meant")
+
+
+def combine(geoms: list[BaseGeometry], filename: str, fmt: str,
+            notes: list[str] | None = None) -> Upload:
+    """One checked geometry of one kind from the features of a file (repairs in `notes`)."""
+    notes = list(notes or [])
     geoms = [g for g in geoms if g is not None and not g.is_empty]
+    name = shown(filename)
     if not geoms:
-        raise UploadError(f"'{filename}' ({fmt}) holds no geometry: draw the area or check "
+        raise UploadError(f"'{name}' ({fmt}) holds no geometry: draw the area or check "
                           "that the file has features")
     if len(geoms) > MAX_FEATURES:
-        raise UploadError(f"'{filename}' has {len(geoms)} features; the limit is {MAX_FEATURES}")
+        raise UploadError(f"'{name}' has {len(geoms):,} features; the limit is "
+                          f"{MAX_FEATURES:,}: keep only the features of the proposal")
+    _check_vertices(int(shapely.get_num_coordinates(np.asarray(geoms, dtype=object)).sum()),
+                    f"'{name}'")
+    if any(g.geom_type == "GeometryCollection" for g in geoms):
+        raise UploadError(f"'{name}' contains a GeometryCollection, which a proposal cannot "
+                          "use: save areas, lines or points as separate features")
     parts = [p for g in geoms for p in shapely.get_parts(g)]
     kinds = {KIND_OF_TYPE.get(p.geom_type) for p in parts}
     if None in kinds:
         odd = sorted({p.geom_type for p in parts if p.geom_type not in KIND_OF_TYPE})
-        raise UploadError(f"'{filename}' contains {odd}, which a proposal cannot use")
+        raise UploadError(f"'{name}' contains {odd}, which a proposal cannot use")
     if len(kinds) > 1:
-        raise UploadError(f"'{filename}' mixes {' and '.join(sorted(kinds))}: a proposal is "
+        raise UploadError(f"'{name}' mixes {' and '.join(sorted(kinds))}: a proposal is "
                           "one kind — keep only the areas, the lines or the points")
     kind = kinds.pop()
-    notes = []
-    if any(shapely.has_z(p) for p in parts):
-        parts = [shapely.force_2d(p) for p in parts]
-        notes.append("heights (z) dropped")
-    if kind == "area":
-        geom = parts[0] if len(parts) == 1 else shapely.multipolygons(parts)
-    elif kind == "line":
-        geom = parts[0] if len(parts) == 1 else shapely.multilinestrings(parts)
-    else:
-        geom = parts[0] if len(parts) == 1 else MultiPoint(parts)
-    _check_lon_lat(geom, filename)
-    return Upload(geom, kind, len(geoms), fmt, tuple(notes))
+    multi = {"area": shapely.multipolygons, "line": shapely.multilinestrings,
+             "points": MultiPoint}[kind]
+    geom = parts[0] if len(parts) == 1 else multi(parts)
+    _check_lon_lat(geom, name)
+    geom, repairs = _validated(geom, name)
+    return Upload(geom, kind, len(geoms), fmt, tuple(notes + repairs))
 
 
-def _check_lon_lat(geom: BaseGeometry, filename: str) -> None:
-    minx, miny, maxx, maxy = geom.bounds
-    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-        raise UploadError(f"'{filename}' has coordinates outside longitude/latitude "
+def _check_lon_lat(geom: BaseGeometry, name: str) -> None:
+    xy = shapely.get_coordinates(geom)
+    if not np.isfinite(xy).all():
+        bad = xy[~np.isfinite(xy).all(axis=1)][0]
+        raise UploadError(f"'{name}' has a vertex ({bad[0]}, {bad[1]}) that is not a finite "
+                          "number: fix or remove it")
+    if (np.abs(xy) > 360).any():
+        minx, miny, maxx, maxy = geom.bounds
+        raise UploadError(f"'{name}' has coordinates outside longitude/latitude "
                           f"(bounds {minx:.1f}, {miny:.1f}, {maxx:.1f}, {maxy:.1f}): it is in a "
                           "projected system; export it in WGS84 (EPSG:4326)")
 
 
-# --------------------------------------------------------------------------- GeoJSON
-def geojson_geometries(data: bytes) -> list[BaseGeometry]:
+def _validated(geom: BaseGeometry, name: str) -> tuple[BaseGeometry, list[str]]:
+    """The checks every proposal geometry gets (range, swapped axes, region, repairs)."""
+    from marine.analysis.validation import validate_geometry
+
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UploadError(f"the file is not valid GeoJSON (JSON error: {exc})") from None
+        valid = validate_geometry(geom)
+    except GeometryError as exc:
+        raise UploadError(f"'{name}': {exc}") from None
+    return valid.geometry, list(valid.repairs)
+
+
+# --------------------------------------------------------------------------- GeoJSON
+def geojson_geometries(data: bytes, notes: list[str] | None = None) -> list[BaseGeometry]:
+    doc = _load_json(data)
     if not isinstance(doc, dict) or "type" not in doc:
-        raise UploadError("the file is JSON but not GeoJSON: no 'type' member")
+        raise UploadError("the file is JSON but not GeoJSON: no 'type' member at the top; "
+                          "export it as GeoJSON")
+    _check_geojson_crs(doc)
+    budget = [0]  # vertices counted so far, over all features
+    out = []
+    for i, item in _geojson_items(doc):
+        _check_geojson_geometry(item, i, budget)
+        out.append(shape(item))
+    return out
+
+
+def _load_json(data: bytes):
+    def constant(name: str):
+        raise UploadError(f"the GeoJSON contains {name}, which JSON does not allow: replace "
+                          "it with a number or remove that vertex")
+
+    try:
+        return json.loads(data.decode("utf-8-sig"), parse_constant=constant)
+    except UnicodeDecodeError as exc:
+        raise UploadError(f"the file is not valid GeoJSON: it is not UTF-8 text (byte "
+                          f"{exc.start}); save it as UTF-8 GeoJSON") from None
+    except json.JSONDecodeError as exc:
+        raise UploadError(f"the file is not valid GeoJSON (JSON error: {exc}); it may be cut "
+                          "short: export it again") from None
+    except RecursionError:
+        raise UploadError("the file is not valid GeoJSON: its brackets nest too deeply") \
+            from None
+
+
+def _geojson_items(doc: dict) -> list[tuple[int, dict]]:
+    """(feature number, geometry object) for every feature with a geometry."""
     kind = doc["type"]
     if kind == "FeatureCollection":
-        items = [f.get("geometry") for f in doc.get("features") or [] if isinstance(f, dict)]
+        features = doc.get("features")
+        if not isinstance(features, list):
+            raise UploadError("the FeatureCollection has no 'features' list")
     elif kind == "Feature":
-        items = [doc.get("geometry")]
+        features = [doc]
     else:
-        items = [doc]
-    _check_geojson_crs(doc)
-    out = []
-    for i, item in enumerate(items):
-        if item is None:
-            continue
-        try:
-            out.append(shape(item))
-        except Exception as exc:
-            raise UploadError(f"GeoJSON feature {i + 1} has a geometry we cannot read: "
-                              f"{exc}") from None
-    return out
+        return [(1, doc)]
+    items = []
+    for i, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            what = feature.get("type") if isinstance(feature, dict) else type(feature).__name__
+            raise UploadError(f"feature {i} is a '{shown(what)}', not a Feature: the GeoJSON "
+                              "is nested wrongly; export it again")
+        if feature.get("geometry") is not None:
+            items.append((i, feature["geometry"]))
+    return items
+
+
+def _check_geojson_geometry(item, i: int, budget: list[int]) -> None:
+    if not isinstance(item, dict):
+        raise UploadError(f"feature {i}'s geometry is a {type(item).__name__}, not a GeoJSON "
+                          "geometry object")
+    kind = item.get("type")
+    if kind == "GeometryCollection":
+        raise UploadError(f"feature {i} is a GeometryCollection, which a proposal cannot use: "
+                          "save areas, lines or points as separate features")
+    if kind not in GEOJSON_DEPTH:
+        raise UploadError(f"feature {i} has geometry type '{shown(kind)}'; expected one of "
+                          f"{', '.join(GEOJSON_DEPTH)}")
+    coords = item.get("coordinates")
+    total = _count_positions(coords, GEOJSON_DEPTH[kind], f"feature {i} ({kind})")
+    budget[0] += total
+    _check_vertices(budget[0], f"the GeoJSON (up to feature {i})")
+    _check_rings(coords, kind, i)
+
+
+def _count_positions(coords, depth: int, where: str) -> int:
+    """Positions under `coords`, checking the nesting and that each is [lon, lat(, z)]."""
+    level = [coords]
+    for _ in range(depth):
+        if not all(isinstance(c, list) for c in level):
+            break
+        level = [c for sub in level for c in sub]
+        if len(level) > MAX_VERTICES * 4:  # no need to look further to refuse
+            return len(level)
+    bad = next((c for c in level if not _is_position(c)), None)
+    if bad is not None or not isinstance(coords, list):
+        raise UploadError(f"{where}: coordinates are nested wrongly or are not numbers near "
+                          f"{shown(json.dumps(bad if bad is not None else coords))[:60]}; a "
+                          "position is [longitude, latitude] (RFC 7946)")
+    return len(level)
+
+
+def _is_position(value) -> bool:
+    return (isinstance(value, list) and 2 <= len(value) <= 3
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value))
+
+
+def _check_rings(coords, kind: str, i: int) -> None:
+    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
+    for polygon in polygons:
+        for ring in polygon:
+            if len(ring) < 4:
+                raise UploadError(f"feature {i} ({kind}) has a ring of {len(ring)} position(s);"
+                                  " a ring needs at least 4, the first repeated at the end")
+    if kind in ("LineString", "MultiLineString"):
+        lines = [coords] if kind == "LineString" else coords
+        if any(len(line) < 2 for line in lines):
+            raise UploadError(f"feature {i} ({kind}) has a line of fewer than 2 positions")
 
 
 def _check_geojson_crs(doc: dict) -> None:
     """Old-style GeoJSON may name a CRS; anything but WGS84 longitude/latitude is refused."""
-    name = str(((doc.get("crs") or {}).get("properties") or {}).get("name", ""))
+    crs = doc.get("crs") if isinstance(doc.get("crs"), dict) else {}
+    props = crs.get("properties") if isinstance(crs.get("properties"), dict) else {}
+    name = str(props.get("name", ""))
     if name and not re.search(r"(CRS84|4326)$", name):
-        raise UploadError(f"the GeoJSON declares CRS '{name}'; export it in WGS84 (EPSG:4326)")
+        raise UploadError(f"the GeoJSON declares CRS '{shown(name)}'; export it in WGS84 "
+                          "(EPSG:4326)")
 
 
 # --------------------------------------------------------------------------- KML / KMZ
-def kml_geometries(data: bytes) -> list[BaseGeometry]:
-    try:
-        root = SafeET.fromstring(data)
-    except SafeET.ParseError as exc:
-        raise UploadError(f"the KML is not well-formed XML ({exc})") from None
-    except Exception as exc:  # defusedxml refuses entities and external references
-        raise UploadError(f"the KML was refused for safety ({type(exc).__name__}): remove "
-                          "DOCTYPE/entity declarations and upload again") from None
+def kml_geometries(data: bytes, notes: list[str] | None = None) -> list[BaseGeometry]:
+    root = _parse_xml(data)
+    namespace, _, tag = root.tag[1:].partition("}") if root.tag.startswith("{") \
+        else ("", "", root.tag)
+    if tag != "kml" or namespace not in KML_NAMESPACES:
+        raise UploadError(f"the file is not KML: its root element is '{shown(tag)}' in "
+                          f"namespace '{shown(namespace)}'; KML starts with "
+                          '<kml xmlns="http://www.opengis.net/kml/2.2">')
+    budget = [0]
     out: list[BaseGeometry] = []
     for element in root.iter():
-        tag = _local(element.tag)
-        if tag == "Point":
-            out += [Point(c) for c in _kml_coords(element)[:1]]
-        elif tag == "LineString":
-            coords = _kml_coords(element)
+        name = _kml_tag(element)
+        if name == "Point":
+            out += [Point(c) for c in _kml_coords(element, budget)[:1]]
+        elif name == "LineString":
+            coords = _kml_coords(element, budget)
             if len(coords) >= 2:
                 out.append(LineString(coords))
-        elif tag == "Polygon":
-            out.append(_kml_polygon(element))
+        elif name == "Polygon":
+            out.append(_kml_polygon(element, budget))
     return out
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+def _parse_xml(data: bytes):
+    try:
+        return SafeET.fromstring(data, forbid_dtd=True)
+    except SafeET.ParseError as exc:
+        raise UploadError(f"the KML is not well-formed XML ({exc}); it may be cut short: "
+                          "export it again") from None
+    except Exception as exc:  # defusedxml: DTDForbidden, EntitiesForbidden, ExternalReference…
+        raise UploadError(f"the KML was refused for safety ({type(exc).__name__}): remove "
+                          "DOCTYPE/entity declarations and upload again") from None
 
 
-def _kml_coords(element) -> list[tuple[float, float]]:
-    text = next((e.text for e in element.iter() if _local(e.tag) == "coordinates"), "") or ""
+def _kml_tag(element) -> str:
+    """The element's name when it is in a KML namespace, else ''."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    namespace, _, name = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    return name if namespace in KML_NAMESPACES else ""
+
+
+def _kml_coords(element, budget: list[int]) -> list[tuple[float, float]]:
+    text = next((e.text for e in element.iter() if _kml_tag(e) == "coordinates"), "") or ""
+    tokens = text.split()
+    budget[0] += len(tokens)
+    _check_vertices(budget[0], "the KML")
     coords = []
-    for token in text.split():
+    for token in tokens:
         values = token.split(",")
         try:
-            coords.append((float(values[0]), float(values[1])))
+            x, y = float(values[0]), float(values[1])
         except (ValueError, IndexError):
-            raise UploadError(f"KML coordinate '{token[:40]}' is not 'longitude,latitude'") \
-                from None
+            raise UploadError(f"KML coordinate '{shown(token, 40)}' is not "
+                              "'longitude,latitude'") from None
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise UploadError(f"KML coordinate '{shown(token, 40)}' is not a finite number: "
+                              "fix or remove that vertex")
+        coords.append((x, y))
     return coords
 
 
-def _kml_polygon(element) -> Polygon:
-    def ring(name: str) -> list:
-        return [_kml_coords(e) for e in element.iter() if _local(e.tag) == name]
+def _kml_polygon(element, budget: list[int]) -> Polygon:
+    def rings(name: str) -> list:
+        return [_kml_coords(e, budget) for e in element.iter() if _kml_tag(e) == name]
 
-    outer = ring("outerBoundaryIs")
+    outer = rings("outerBoundaryIs")
     if not outer or len(outer[0]) < 3:
         raise UploadError("a KML Polygon has no outer boundary with at least 3 positions")
-    return Polygon(outer[0], [r for r in ring("innerBoundaryIs") if len(r) >= 3])
+    return Polygon(outer[0], [r for r in rings("innerBoundaryIs") if len(r) >= 3])
 
 
-def kmz_geometries(data: bytes) -> list[BaseGeometry]:
+def kmz_geometries(data: bytes, notes: list[str] | None = None) -> list[BaseGeometry]:
     with _open_zip(data, "KMZ") as archive:
         names = [n for n in archive.namelist() if n.lower().endswith(".kml")]
         if not names:
-            raise UploadError("the KMZ has no .kml document inside")
+            raise UploadError("the KMZ has no .kml document inside: export it from the "
+                              "mapping tool again")
         main = "doc.kml" if "doc.kml" in names else names[0]
         return kml_geometries(_read_member(archive, main))
 
@@ -206,61 +391,110 @@ def kmz_geometries(data: bytes) -> list[BaseGeometry]:
 def _open_zip(data: bytes, what: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise UploadError(f"the {what} is not a valid zip archive") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise UploadError(f"the {what} is not a valid zip archive: zip it again") from None
     infos = archive.infolist()
     if len(infos) > MAX_ZIP_MEMBERS:
-        raise UploadError(f"the {what} has {len(infos)} files; the limit is {MAX_ZIP_MEMBERS}")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNZIPPED_BYTES:
-        raise UploadError(f"the {what} unpacks to {total / 1e6:.0f} MB; the limit is "
-                          f"{MAX_UNZIPPED_BYTES / 1e6:.0f} MB")
+        raise UploadError(f"the {what} has {len(infos)} files; the limit is "
+                          f"{MAX_ZIP_MEMBERS}: zip only the layer's own files")
     for info in infos:
         if not _safe_member(info.filename):
-            raise UploadError(f"the {what} contains an unsafe path '{info.filename}'")
+            raise UploadError(f"the {what} contains an unsafe path '{shown(info.filename)}' "
+                              "(absolute, '..' or a drive): nothing was unpacked; zip the "
+                              "files from inside their folder")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNZIPPED_BYTES:
+        raise UploadError(f"the {what} unpacks to {total / 2**20:,.0f} MB; the limit is "
+                          f"{MAX_UNZIPPED_BYTES // 2**20} MB: nothing was unpacked")
     return archive
 
 
 def _safe_member(name: str) -> bool:
     path = PurePosixPath(name.replace("\\", "/"))
-    return not path.is_absolute() and ".." not in path.parts and ":" not in name
+    return (not path.is_absolute() and ".." not in path.parts and ":" not in name
+            and "\x00" not in name)
 
 
 def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A member's bytes, read at most to the limit (a header's size may lie)."""
     info = archive.getinfo(name)
-    with archive.open(info) as member:
-        data = member.read(MAX_UNZIPPED_BYTES + 1)  # the header's size may lie
+    if info.flag_bits & 0x1:
+        raise UploadError(f"'{shown(name)}' in the archive is password-protected: zip it again "
+                          "without a password")
+    try:
+        with archive.open(info) as member:
+            data = member.read(MAX_UNZIPPED_BYTES + 1)
+    except (RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error, EOFError,
+            OSError) as exc:  # unknown compression, CRC or stream damage
+        raise UploadError(f"'{shown(name)}' in the archive could not be unpacked: it is "
+                          f"damaged ({shown(exc, 60)}); zip it again") from None
     if len(data) > MAX_UNZIPPED_BYTES:
-        raise UploadError(f"'{name}' unpacks beyond {MAX_UNZIPPED_BYTES / 1e6:.0f} MB")
+        raise UploadError(f"'{shown(name)}' unpacks beyond {MAX_UNZIPPED_BYTES // 2**20} MB: "
+                          "nothing was kept")
     return data
 
 
 # --------------------------------------------------------------------------- GeoPackage / SHP
-def _read_vector(path: Path, what: str) -> list[BaseGeometry]:
-    import geopandas as gpd
+def _spatial_layer(path: Path, what: str) -> str:
+    import pyogrio
 
     try:
-        frame = gpd.read_file(path)
+        layers = [(str(n), t) for n, t in pyogrio.list_layers(path)]
+    except Exception as exc:  # GDAL refuses a damaged or foreign file
+        raise UploadError(f"the {what} could not be read: it is damaged or cut short (GDAL: "
+                          f"{shown(exc, 60)}); export it again") from None
+    spatial = [n for n, geometry_type in layers if geometry_type is not None]
+    if not spatial:
+        tables = ", ".join(shown(n, 30) for n, _ in layers[:5]) or "none"
+        raise UploadError(f"the {what} has no geometry column (tables: {tables}): export a "
+                          "layer with geometry")
+    if len(spatial) > 1:
+        names = ", ".join(shown(n, 30) for n in spatial[:5])
+        raise UploadError(f"the {what} holds {len(spatial)} layers with geometry ({names}); "
+                          "save the one for the proposal on its own and upload that")
+    return spatial[0]
+
+
+def _read_vector(path: Path, what: str, notes: list[str]) -> list[BaseGeometry]:
+    import pyogrio
+    from pyproj import CRS
+
+    layer = _spatial_layer(path, what)
+    try:
+        info = pyogrio.read_info(path, layer=layer)
+        if info["features"] > MAX_FEATURES:
+            raise UploadError(f"the {what} has {info['features']:,} features; the limit is "
+                              f"{MAX_FEATURES:,}: keep only the features of the proposal")
+        if not info["crs"]:
+            raise UploadError(f"the {what} has no coordinate system (for a shapefile: the "
+                              ".prj file); include it, in WGS84 (EPSG:4326) if possible")
+        frame = pyogrio.read_dataframe(path, layer=layer, columns=[])  # attributes unused
+    except UploadError:
+        raise
     except Exception as exc:
-        raise UploadError(f"the {what} could not be read: {exc}") from None
-    if frame.crs is None:
-        raise UploadError(f"the {what} has no coordinate system (for a shapefile: the .prj "
-                          "file); include it, in WGS84 (EPSG:4326) if possible")
-    if frame.crs.to_epsg() != 4326:
+        raise UploadError(f"the {what} could not be read ({shown(exc, 120)}): export it "
+                          "again") from None
+    crs = CRS.from_user_input(info["crs"])
+    if crs.to_epsg() != 4326:
+        _check_vertices(int(shapely.get_num_coordinates(frame.geometry.values).sum()),
+                        f"the {what}")
         frame = frame.to_crs(STORAGE_CRS)
+        notes.append(f"reprojected from {shown(crs.to_string(), 40)} ({shown(crs.name, 60)}) "
+                     "to WGS84 longitude/latitude")
     return list(frame.geometry.values)
 
 
-def gpkg_geometries(data: bytes) -> list[BaseGeometry]:
+def gpkg_geometries(data: bytes, notes: list[str] | None = None) -> list[BaseGeometry]:
     if not data.startswith(b"SQLite format 3\x00"):
-        raise UploadError("the file is not a GeoPackage (no SQLite header)")
+        raise UploadError("the file is not a GeoPackage (no SQLite header): export it as "
+                          "GeoPackage again")
     with tempfile.TemporaryDirectory(prefix="marine-upload-") as tmp:
         path = Path(tmp) / "upload.gpkg"
         path.write_bytes(data)
-        return _read_vector(path, "GeoPackage")
+        return _read_vector(path, "GeoPackage", notes if notes is not None else [])
 
 
-def shapefile_zip_geometries(data: bytes) -> list[BaseGeometry]:
+def shapefile_zip_geometries(data: bytes, notes: list[str] | None = None) -> list[BaseGeometry]:
     with _open_zip(data, "zipped shapefile") as archive, \
             tempfile.TemporaryDirectory(prefix="marine-upload-") as tmp:
         shps = [n for n in archive.namelist() if n.lower().endswith(".shp")]
@@ -268,18 +502,20 @@ def shapefile_zip_geometries(data: bytes) -> list[BaseGeometry]:
             raise UploadError("the zip holds no .shp file: zip the .shp with its .shx, .dbf "
                               "and .prj")
         if len(shps) > 1:
-            raise UploadError(f"the zip holds {len(shps)} shapefiles ({', '.join(shps[:3])}); "
-                              "upload one")
+            listed = ", ".join(shown(n, 40) for n in shps[:3])
+            raise UploadError(f"the zip holds {len(shps)} shapefiles ({listed}); upload one")
         stem = shps[0][:-4]
         wanted = [n for n in archive.namelist() if n[: len(stem)] == stem
                   and n[len(stem):].lower() in (".shp", ".shx", ".dbf", ".prj", ".cpg")]
         missing = {".shx", ".dbf"} - {n[len(stem):].lower() for n in wanted}
         if missing:
-            raise UploadError(f"the shapefile lacks {sorted(missing)}: zip all its parts")
+            raise UploadError(f"the shapefile lacks {sorted(missing)}: zip all its parts "
+                              "(.shp, .shx, .dbf, .prj)")
         for name in wanted:  # written under fixed names: nothing lands outside `tmp`
             target = Path(tmp) / ("upload" + name[len(stem):].lower())
             target.write_bytes(_read_member(archive, name))
-        return _read_vector(Path(tmp) / "upload.shp", "shapefile")
+        return _read_vector(Path(tmp) / "upload.shp", "shapefile",
+                            notes if notes is not None else [])
 
 
 # --------------------------------------------------------------------------- typed text
@@ -298,7 +534,7 @@ def parse_position(line: str) -> tuple[float, float]:
         return _coordinate(b, "lon"), _coordinate(a, "lat")
     parts = [p for p in re.split(r"[,;\t]|\s+", text) if p]
     if len(parts) != 2:
-        raise UploadError(f"position '{text}' should be 'latitude, longitude' (decimal) or "
+        raise UploadError(f"position '{shown(text)}' should be 'latitude, longitude' (decimal) or "
                           "carry N/S and E/W (DMS), e.g. 16°40.5′N 112°20′E")
     return parse_coordinate(parts[1], "lon"), parse_coordinate(parts[0], "lat")
 
@@ -329,7 +565,9 @@ def parse_coordinate_text(text: str, kind: str) -> Upload:
         try:
             positions.append(parse_position(line))
         except ValueError as exc:
-            raise UploadError(f"line {number} ('{line.strip()}'): {exc}") from None
+            raise UploadError(f"line {number} ('{shown(line.strip())}'): {shown(exc, 200)}") \
+                from None
+        _check_vertices(len(positions), "the typed text")
     need = {"area": 3, "line": 2, "points": 1}[kind]
     if len(positions) < need:
         raise UploadError(f"{len(positions)} position(s) typed; {kind} needs at least {need}")

@@ -26,6 +26,7 @@ from marine.hardening.writers import run_writers
 # is skipped (as in marine.cli).
 CHECK_MODULES = (
     "marine.hardening.checks",
+    "marine.hardening.bad_inputs",
 )
 POSTGRES_URL_ENV = "MARINE_CHECK_POSTGRES_URL"
 

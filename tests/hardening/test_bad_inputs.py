@@ -1,0 +1,164 @@
+"""The bad-input corpus through the upload reader: every file refused clearly or repaired with
+a note, no crash, nothing written outside the temp folder; the runner shown to catch each kind
+of failure; the limits stated where users read them."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from marine import uploads
+from marine.hardening.bad_corpus import LARGE, OVERSIZED, SMALL
+from marine.hardening.bad_inputs import (
+    DEFAULT_CORPUS,
+    clear_message_problem,
+    load_expected,
+    run_bad_inputs,
+)
+from marine.i18n import LANGUAGES, translate
+from marine.uploads import UploadError, read_upload, read_upload_file, shown
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CORPUS = REPO_ROOT / "tests" / "data" / "bad"
+NOT_INPUTS = {"expected.json", "README.md", "make_corpus.py"}
+
+
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory):
+    return run_bad_inputs(CORPUS, tmp_path_factory.mktemp("bad"))
+
+
+def test_the_corpus_is_complete_and_every_file_has_an_expectation():
+    expected = load_expected(CORPUS)
+    committed = {p.name for p in CORPUS.iterdir() if p.name not in NOT_INPUTS}
+    listed_small = {n for n, e in expected.items() if not e.get("generated")}
+    listed_large = {n for n, e in expected.items() if e.get("generated")}
+    assert committed == listed_small == set(SMALL)
+    assert listed_large == set(LARGE) | set(OVERSIZED)
+    assert len(expected) >= 40 and DEFAULT_CORPUS == CORPUS
+    for name, want in expected.items():
+        assert len({"error", "repair", "accepted"} & set(want)) == 1, name
+
+
+def test_every_bad_input_is_refused_clearly_or_repaired_with_a_note(figures):
+    assert figures.problems == ()
+    assert figures.crashes == 0 and figures.unclear == 0
+    assert figures.tried == len(load_expected(CORPUS))
+    assert figures.rejected_clearly >= 60 and figures.repaired_clearly >= 5
+    assert figures.written_outside == 0 and figures.temp_left == 0
+    assert figures.ok and all(f.ok for f in figures.rows())
+    by_name = {o.name: o for o in figures.outcomes}
+    assert by_name["bowtie.geojson"].verdict == "repaired"
+    assert "MultiPolygon of 2 part(s)" in by_name["bowtie.geojson"].message
+    assert by_name["xxe.kml"].verdict == "rejected"
+    assert "/etc/passwd" not in by_name["xxe.kml"].message  # nothing of the entity leaked
+
+
+def test_figures_are_what_marine_check_prints(figures):
+    measures = {f.measure: f.value for f in figures.rows()}
+    assert measures["bad inputs tried"] == figures.tried
+    assert measures["rejected clearly"] == figures.rejected_clearly
+    assert measures["crashes"] == 0
+
+
+# --------------------------------------------------------------------------- the runner bites
+def test_a_wrong_expectation_is_counted_unclear(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "nan.geojson").write_bytes(SMALL["nan.geojson"]())
+    (corpus / "expected.json").write_text(json.dumps(
+        {"files": {"nan.geojson": {"error": "something else entirely"}}}))
+    result = run_bad_inputs(corpus, tmp_path)
+    assert (result.tried, result.unclear, result.rejected_clearly) == (1, 1, 0)
+    assert not result.ok and "something else entirely" in result.problems[0]
+
+
+def test_a_crash_and_a_stray_write_are_counted(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("nan.geojson", "bowtie.geojson"):
+        (corpus / name).write_bytes(SMALL[name]())
+    (corpus / "expected.json").write_text(json.dumps({"files": {
+        "nan.geojson": {"error": "NaN"}, "bowtie.geojson": {"repair": "Self-intersection"}}}))
+    real = uploads.read_upload_file
+
+    def broken(path, filename=None):
+        if Path(path).name == "nan.geojson":
+            raise KeyError("coordinates")
+        Path("stray.txt").write_text("written into the working directory")
+        (corpus / "evil.kml").write_text("next to the corpus")
+        return real(path, filename)
+
+    monkeypatch.setattr(uploads, "read_upload_file", broken)
+    result = run_bad_inputs(corpus, tmp_path)
+    assert result.crashes == 1 and "KeyError" in result.problems[0]
+    assert result.written_outside == 2 and not result.ok
+
+
+def test_clear_message_rules():
+    assert clear_message_problem("the KMZ is not a valid zip archive: zip it again") is None
+    assert "characters" in clear_message_problem("x" * 1000)
+    assert "traceback" in clear_message_problem('Traceback (most recent call last):\n File "a"')
+    assert "raw control" in clear_message_problem("name \u202eexe.jpg")
+
+
+# --------------------------------------------------------------------------- reader details
+def test_million_vertices_are_refused_by_counting_before_any_geometry(monkeypatch):
+    def no_geometry(*_args, **_kw):
+        raise AssertionError("a geometry was built before the vertex count")
+
+    monkeypatch.setattr(uploads, "shape", no_geometry)
+    monkeypatch.setattr(uploads, "Polygon", no_geometry)
+    for name in ("million_vertices.geojson", "million_vertices.kml"):
+        with pytest.raises(UploadError, match=r"1,000,00\d vertices; the limit is 100,000"):
+            read_upload(name, LARGE[name]())
+
+
+def test_an_oversized_file_is_refused_unread(tmp_path, monkeypatch):
+    path = tmp_path / "huge.geojson"
+    with path.open("wb") as out:
+        out.truncate(3 * 2**30)  # sparse: 3 GB without disk blocks
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
+    with pytest.raises(UploadError, match=r"3,072\.0 MB; the limit is 20 MB"):
+        read_upload_file(path)
+
+
+def test_values_quoted_in_messages_are_cut_and_made_visible():
+    assert shown("a\u202eb\x00c") == "a\\u202eb\\u0000c"
+    assert shown("x" * 1000) == "x" * uploads.MAX_SHOWN_CHARS + "…"
+    with pytest.raises(UploadError) as info:
+        read_upload("area\u202egpj.exe", b"data")
+    assert "\u202e" not in str(info.value) and "\\u202e" in str(info.value)
+    with pytest.raises(UploadError) as info:
+        uploads.parse_coordinate_text("<script>" + "9" * 1_000_000 + "\n1 2\n3 4", "area")
+    assert len(str(info.value)) < 400
+
+
+def test_typed_positions_have_the_vertex_limit():
+    text = "\n".join(f"8.{i:06d}, 101.5" for i in range(uploads.MAX_VERTICES + 1))
+    with pytest.raises(UploadError, match="100,001 vertices"):
+        uploads.parse_coordinate_text(text, "line")
+
+
+# --------------------------------------------------------------------------- limits stated
+def _digits(text: str) -> str:
+    return re.sub(r"(?<=\d)[,.\s](?=\d{3})", "", text)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_upload_help_states_the_limits_in_every_language(lang):
+    help_text = _digits(translate("draft.upload_help", lang))
+    for number in (uploads.MAX_UPLOAD_BYTES // 2**20, uploads.MAX_FEATURES,
+                   uploads.MAX_VERTICES):
+        assert re.search(rf"(?<!\d){number}(?!\d)", help_text), (lang, number, help_text)
+
+
+def test_readme_and_streamlit_config_state_the_same_limits():
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert uploads.limits_text() in readme
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == uploads.MAX_UPLOAD_BYTES // 2**20
