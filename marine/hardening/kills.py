@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import random
 import signal
@@ -25,6 +24,7 @@ from pathlib import Path
 
 import shapely
 
+from marine.hardening._procs import forkserver_context
 from marine.hardening.figures import KillFigures
 from marine.store import SYSTEM, Store
 
@@ -148,8 +148,7 @@ def run_kills(db_path: str | Path, kills: int = 50, seed: int | None = None) -> 
     url = f"sqlite:///{db_path}"
     user_id, proposal_id = _prepare(url)
     rng = random.Random(seed)
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["marine.hardening.kills"])
+    ctx = forkserver_context()
     log_path = db_path.with_suffix(".saved.log")
     log_path.write_text("")
     failures, torn, problems = 0, set(), []

@@ -9,7 +9,6 @@ and nothing else may be stored.
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 import time
 import uuid
@@ -20,6 +19,7 @@ import shapely
 from sqlalchemy import select
 
 from marine.errors import ConflictError
+from marine.hardening._procs import forkserver_context
 from marine.hardening.figures import WriterFigures
 from marine.store import SYSTEM, Store
 from marine.store.models import ProposalRow, VersionRow
@@ -113,8 +113,7 @@ def _process_job(url, i, user_id, proposal_id, edits, barrier, results) -> None:
 
 
 def _process_logs(url: str, jobs, edits: int) -> list[WriterLog]:
-    # spawn: a child must not inherit the parent's open connections.
-    ctx = multiprocessing.get_context("spawn")
+    ctx = forkserver_context()  # separate processes, forked from a clean preloaded server
     barrier, results = ctx.Barrier(len(jobs)), ctx.Queue()
     procs = [ctx.Process(target=_process_job, args=(url, i, u, p, edits, barrier, results))
              for i, (u, p) in enumerate(jobs)]
