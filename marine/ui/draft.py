@@ -28,11 +28,25 @@ UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "gpkg", "zip"]
 PERSISTENT = ("draft_group", "draft_template", "draft_text", "draft_title")
 
 
-def keep_widget_values() -> None:
-    """Widget values survive a visit to another page (Streamlit drops unrendered widgets)."""
-    for key in list(st.session_state):
-        if key in PERSISTENT or str(key).startswith("draft_field:"):
-            st.session_state[key] = st.session_state[key]
+KEPT = "draft_kept"  # widget values as of the last run of this page
+
+
+def _draft_widget(key: str) -> bool:
+    return key in PERSISTENT or str(key).startswith("draft_field:")
+
+
+def restore_widget_values() -> None:
+    """Streamlit forgets the values of widgets on pages not shown: after a visit to another
+    page, put back what the drafter had. Only missing keys are restored, so a value being
+    typed is never overwritten by an older one."""
+    for key, value in st.session_state.get(KEPT, {}).items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
+def remember_widget_values() -> None:
+    st.session_state[KEPT] = {k: st.session_state[k] for k in list(st.session_state)
+                              if _draft_widget(k)}
 
 
 def set_geometry(geom, kind: str, source: str, label: str = "") -> None:
@@ -297,7 +311,7 @@ def render() -> None:
     t = state.t
     st.title(t("draft.title"))
     disclaimer_banner()
-    keep_widget_values()
+    restore_widget_values()
     top = st.columns(2)
     with top[0]:
         group, template = choose_template()
@@ -312,3 +326,4 @@ def render() -> None:
     attributes = template_form(template)
     text = text_with_findings()
     save_section(group, template, attributes, text)
+    remember_widget_values()

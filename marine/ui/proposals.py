@@ -164,6 +164,7 @@ def actions(store, user, proposal) -> None:
 def load_into_draft(store, proposal) -> None:
     """The latest version becomes the draft; saving makes the next version (or a conflict)."""
     v = proposal.latest
+    st.session_state.pop("draft_kept", None)  # values of an earlier draft must not mix in
     group = next(g for g in store.groups.list() if g.id == proposal.summary.group_id)
     st.session_state["draft"] = {"geojson": v.geometry.__geo_interface__,
                                  "kind": _kind_of(v.geometry), "source": "upload",

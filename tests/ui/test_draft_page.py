@@ -127,3 +127,15 @@ def test_dates_in_the_form_are_saved(app_env, store):
         at.button(key="draft_save").click().run()
     ana = store.users.find("ana")
     assert store.proposals.get(ana, 1).latest.attributes["start_date"] == "2027-03-01"
+
+
+def test_text_survives_a_visit_to_another_page(app_env):
+    at = page_test("draft").run()
+    at.text_area(key="draft_text").input("Kept while I look at the map.").run()
+    kept = at.session_state["draft_kept"]
+    assert kept["draft_text"] == "Kept while I look at the map."
+    # Back from another page: Streamlit has dropped the widget's state, the copy remains
+    again = page_test("draft")
+    again.session_state["draft_kept"] = kept
+    again.run()
+    assert again.text_area(key="draft_text").value == "Kept while I look at the map."
