@@ -35,6 +35,7 @@ DEFAULT_CENTER = (12.0, 113.0)  # lat, lon: the sea between the Gulf of Tonkin a
 DEFAULT_ZOOM = 5
 SEA_COLOUR = "#dde9f2"
 COORD_DECIMALS = 4  # ~11 m at the equator: finer than any display tolerance we use
+DETAIL_TOLERANCE = 0.0005  # degrees, ~55 m: under a pixel at zoom 10 (~150 m)
 COLLAPSE_MIN_FEATURES = 50  # uniform layers this large travel as one multi-geometry
 DETAIL_COLUMNS = ("party", "agreement", "instrument", "point_label", "fao_area", "season_text",
                   "count")
@@ -178,6 +179,24 @@ def display_frame(spec: LayerSpec, gdf: gpd.GeoDataFrame,
     if len(frame) >= COLLAPSE_MIN_FEATURES:
         frame = _collapse_uniform(spec, frame)
     return frame.reset_index(drop=True)
+
+
+def detail_frame(spec: LayerSpec, gdf: gpd.GeoDataFrame,
+                 bounds: tuple[float, float, float, float],
+                 name_order: Sequence[str] = NAME_LANGUAGES,
+                 tolerance: float = DETAIL_TOLERANCE) -> gpd.GeoDataFrame:
+    """A full-resolution layer clipped to `bounds` (minx, miny, maxx, maxy) and simplified
+    below a pixel at zoom 9–10: the close view of a place gets the coastline's detail, the
+    overview keeps the light display layer."""
+    minx, miny, maxx, maxy = bounds
+    if not (minx < maxx and miny < maxy):
+        raise ValueError(f"bounds {bounds} must be (minx, miny, maxx, maxy) with min < max")
+    rows = gdf.sindex.query(shapely.box(*bounds), predicate="intersects")
+    part = gdf.iloc[sorted(rows)].copy()
+    clipped = shapely.clip_by_rect(np.asarray(part.geometry.values), *bounds)
+    part.geometry = shapely.simplify(clipped, tolerance, preserve_topology=True)
+    part = part[~part.geometry.is_empty]
+    return display_frame(spec, part, name_order)
 
 
 def _detail(row: Mapping) -> str:

@@ -73,3 +73,12 @@ def report_for(geojson_text: str):
     from marine.analysis import overlap_report
 
     return overlap_report(json.loads(geojson_text), catalogue())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def detail(layer_id: str, bounds: tuple[float, float, float, float],
+           name_order: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """A full-resolution layer clipped to a close view (see `webmap.detail_frame`)."""
+    from marine.webmap import detail_frame
+
+    return detail_frame(catalogue().spec(layer_id), layer_frame(layer_id), bounds, name_order)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from marine.catalogue import THEMES
+from marine.errors import LayerError
 from marine.ui import data, state
 from marine.ui.chrome import disclaimer_banner, disclaimer_text
 from marine.ui.mapview import show_map
@@ -14,6 +15,10 @@ from marine.webmap import DEFAULT_CENTER, DEFAULT_ZOOM, MapOptions, build_map
 DEFAULT_LAYERS = ("land-display", "baselines", "agreed-boundaries", "joint-areas",
                   "u-shaped-line", "places")
 PLACE_ZOOM = 9
+# Around a place the map adds the full-resolution coastline, clipped to this box (degrees):
+# the overview stays light (the display layer), the close view gets the detail.
+DETAIL_LAYER = "land"
+DETAIL_HALF_SIZE = (1.5, 1.0)  # lon, lat
 
 
 def layer_toggles(catalogue) -> list[str]:
@@ -43,13 +48,28 @@ def data_title(spec) -> str:
     return layer_title(spec, state.lang())
 
 
+def detail_bounds(place) -> tuple[float, float, float, float]:
+    dx, dy = DETAIL_HALF_SIZE
+    return (place.lon - dx, place.lat - dy, place.lon + dx, place.lat + dy)
+
+
 @st.fragment
-def map_panel(layer_ids: list[str], options: MapOptions, center, zoom) -> None:
+def map_panel(layer_ids: list[str], options: MapOptions, center, zoom, place=None) -> None:
     """The map alone reruns in a fragment; panning/zooming reruns nothing."""
     frames, failures = data.displays(layer_ids, options.name_order)
     for layer_id, error in failures.items():
         st.warning(state.tm("layers.failed", layer=layer_id, error=error))
-    m = build_map(data.catalogue(), list(frames), options, frames=frames)
+    shown = list(frames)
+    catalogue = data.catalogue()
+    coast_shown = any(catalogue.spec(i).display_of == DETAIL_LAYER for i in shown)
+    if place is not None and coast_shown:
+        try:
+            frames[DETAIL_LAYER] = data.detail(DETAIL_LAYER, detail_bounds(place),
+                                               options.name_order)
+            shown.insert(0, DETAIL_LAYER)
+        except LayerError as exc:
+            st.warning(state.tm("layers.failed", layer=DETAIL_LAYER, error=str(exc)))
+    m = build_map(catalogue, shown, options, frames=frames)
     show_map(m, key="explorer-map", returned_objects=(), center=center, zoom=zoom)
 
 
@@ -76,4 +96,4 @@ def render() -> None:
     # The map's own view stays the default (changing it would remount the iframe); the place
     # is reached through st_folium's `center`/`zoom`, which fly without a remount.
     with map_column:
-        map_panel(layer_ids, options, center, zoom)
+        map_panel(layer_ids, options, center, zoom, place)

@@ -58,9 +58,10 @@ def _areas():
 
 @pytest.fixture
 def tiny_catalogue() -> Catalogue:
+    land_style = Style(color="#666", fill_color="#eee", fill_opacity=1.0)
     return Catalogue([
-        _spec("land-display", "base", "scientific", _areas,
-              Style(color="#666", fill_color="#eee", fill_opacity=1.0)),
+        _spec("land", "base", "scientific", _areas, land_style),
+        _spec("land-display", "base", "scientific", _areas, land_style, display_of="land"),
         _spec("baselines", "claims", "official-unilateral", _lines),
         _spec("places", "gazetteer", "scientific", _places, Style(radius=5)),
         _spec("u-shaped-line", "claims", "depicted-approximate",

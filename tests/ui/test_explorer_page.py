@@ -92,3 +92,10 @@ def test_name_order_changes_the_order_in_popups(recorder, tiny):
     names = {json.loads(n) for n in re.findall(r'"names":\s*("(?:[^"\\]|\\.)*")', html)}
     assert "Quần đảo Trường Sa / 南沙群岛 / Spratly Islands / Kapuluan ng Kalayaan / " \
         "Kepulauan Spratly" in names
+
+
+def test_close_view_of_a_place_adds_the_detailed_coastline(recorder, tiny):
+    at = page_test("explorer").run()
+    assert "Coastlines and islands (full resolution)" not in shown_controls(recorder.last_map)
+    at.text_input(key="place_query").input("Scarborough").run()
+    assert "Coastlines and islands (full resolution)" in shown_controls(recorder.last_map)

@@ -16,9 +16,9 @@ def test_every_layer_is_listed_with_source_and_licence(tiny_catalogue, monkeypat
     at = page_test("sources").run()
     assert not at.exception, at.exception
     table = at.dataframe[0].value
-    assert list(table["Id"]) == ["land-display", "baselines", "places", "u-shaped-line"]
+    assert list(table["Id"]) == ["land", "land-display", "baselines", "places", "u-shaped-line"]
     assert set(table["Licence"]) == {"CC0"}
-    assert list(table["Features"]) == ["60", "2", "2", "0"]
+    assert list(table["Features"]) == ["60", "60", "2", "2", "0"]
     assert "no citable positions (test)" in table.set_index("Id").loc["u-shaped-line", "Notes"]
     assert "Without prejudice" in texts(at)
     assert len(at.dataframe[1].value) == 5  # the five statuses explained

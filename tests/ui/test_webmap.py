@@ -13,6 +13,7 @@ from marine.webmap import (
     COMPUTED_MAX_FILL,
     MapOptions,
     build_map,
+    detail_frame,
     display_frame,
     feature_collection,
     legend_html,
@@ -146,3 +147,12 @@ def test_folium_tojson_is_protected_too():
                     "geometry": {"type": "Point", "coordinates": [110, 10]}}).add_to(m)
     html = m.get_root().render()
     assert "1234000" not in html and "ZqZqZq" not in html
+
+
+def test_close_view_gets_the_full_layer_clipped(tiny_catalogue):
+    spec = tiny_catalogue.spec("land")
+    frame = detail_frame(spec, tiny_catalogue.load("land"), (100.0, 4.9, 100.5, 5.2))
+    # boxes start every 0.2° from 100.0: those at 100.0, 100.2 and 100.4 (clipped at 100.5)
+    assert len(frame) == 3 and frame.total_bounds.tolist() == [100.0, 5.0, 100.5, 5.1]
+    with pytest.raises(ValueError, match="min < max"):
+        detail_frame(spec, tiny_catalogue.load("land"), (101, 5, 100, 6))
