@@ -101,8 +101,13 @@ def upload_input() -> None:
         st.error(state.tm("draft.upload_failed", name=upload.name, error=str(exc)))
         return  # the draft in session is untouched
     st.session_state["draft_upload_seen"] = marker
-    set_geometry(result.geometry, result.kind, "upload", f"{result.fmt}: {upload.name}")
+    # Repairs and reprojections are said now and kept in the label beside the draft: the
+    # geometry is already repaired, so the report will not mention them again.
+    label = " — ".join([f"{result.fmt}: {upload.name}", *result.notes])
+    set_geometry(result.geometry, result.kind, "upload", label)
     st.success(state.tm("draft.upload_ok", name=upload.name, count=result.count))
+    for note in result.notes:
+        st.info(state.md(note))
 
 
 def typed_input() -> None:

@@ -162,3 +162,51 @@ def test_readme_and_streamlit_config_state_the_same_limits():
     assert uploads.limits_text() in readme
     config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == uploads.MAX_UPLOAD_BYTES // 2**20
+
+
+# --------------------------------------------------------------------------- the draft page
+UPLOAD_SCRIPT = """
+import streamlit as st
+from marine.ui import draft
+
+class Uploaded:
+    name = {name!r}
+    data = {data!r}
+    size = len(data)
+    def getvalue(self):
+        return self.data
+
+st.file_uploader = lambda *args, **kwargs: Uploaded()  # AppTest has no file uploader
+draft.upload_input()
+"""
+
+
+def _upload_page(name: str):
+    from streamlit.testing.v1 import AppTest
+
+    data = (CORPUS / name).read_bytes()
+    return AppTest.from_string(UPLOAD_SCRIPT.format(name=name, data=data),
+                               default_timeout=60).run()
+
+
+@pytest.mark.parametrize(("name", "note"), [
+    ("bowtie.geojson", "was invalid (Self-intersection"),
+    ("shp_projected_utm48n.zip", "reprojected from EPSG:32648"),
+])
+def test_the_draft_page_reports_the_repair_of_an_upload(name, note):
+    from tests.ui.apptest_support import texts
+
+    at = _upload_page(name)
+    assert not at.exception, at.exception
+    shown = texts(at).replace("\\", "")
+    assert note in shown, shown  # said when the file is read …
+    assert note in at.session_state["draft"]["label"]  # … and kept beside the draft
+
+
+@pytest.mark.parametrize("name", ["xxe.kml", "traversal.kmz", "nan.geojson",
+                                  "hostile_crs_name.geojson"])
+def test_the_draft_page_shows_a_refusal_and_keeps_no_draft(name):
+    at = _upload_page(name)
+    assert not at.exception, at.exception
+    assert len(at.error) == 1 and "draft" not in at.session_state
+    assert "<script>" not in at.error[0].value  # Markdown-escaped for display
