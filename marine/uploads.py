@@ -130,8 +130,10 @@ def _check_vertices(count: int, where: str) -> None:
 
 
 def combine(geoms: list[BaseGeometry], filename: str, fmt: str,
-            notes: list[str] | None = None) -> Upload:
-    """One checked geometry of one kind from the features of a file (repairs in `notes`)."""
+            notes: list[str] | None = None, validate: bool = True) -> Upload:
+    """One checked geometry of one kind from the features of a file (repairs in `notes`).
+    `validate=False` leaves range, region and repairs to the overlap report (drawings: the
+    report says what it repaired beside the map)."""
     notes = list(notes or [])
     geoms = [g for g in geoms if g is not None and not g.is_empty]
     name = shown(filename)
@@ -159,7 +161,9 @@ def combine(geoms: list[BaseGeometry], filename: str, fmt: str,
              "points": MultiPoint}[kind]
     geom = parts[0] if len(parts) == 1 else multi(parts)
     _check_lon_lat(geom, name)
-    geom, repairs = _validated(geom, name)
+    repairs: list[str] = []
+    if validate:
+        geom, repairs = _validated(geom, name)
     return Upload(geom, kind, len(geoms), fmt, tuple(notes + repairs))
 
 
@@ -599,4 +603,4 @@ def drawings_geometry(features) -> Upload | None:
                 from None
     if not geoms:
         return None
-    return combine(geoms, "the drawing", "drawing")
+    return combine(geoms, "the drawing", "drawing", validate=False)

@@ -210,3 +210,12 @@ def test_the_draft_page_shows_a_refusal_and_keeps_no_draft(name):
     assert not at.exception, at.exception
     assert len(at.error) == 1 and "draft" not in at.session_state
     assert "<script>" not in at.error[0].value  # Markdown-escaped for display
+
+
+def test_a_drawn_bowtie_is_left_for_the_report_to_repair_and_say_so():
+    from marine.analysis.validation import validate_geometry
+
+    bowtie = json.loads(SMALL["bowtie.geojson"]())["features"]
+    drawn = uploads.drawings_geometry(bowtie)
+    assert not drawn.geometry.is_valid and drawn.notes == ()
+    assert "Self-intersection" in validate_geometry(drawn.geometry).repairs[0]
