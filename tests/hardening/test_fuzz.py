@@ -223,3 +223,34 @@ def test_a_nul_character_is_refused_alike_on_every_backend(db_url):
         assert store.proposals.list(user) == []
     finally:
         store.close()
+
+
+@pytest.mark.slow
+def test_a_full_pack_of_hostile_proposals_from_the_store(catalogue, fuzz_store, tmp_path):
+    """The last step: hostile titles and texts saved in the store, packed (PDF, offline map,
+    GeoPackage, KMZ, CSV): the pack builds, the offline map shows no markup from them, and
+    every title arrives whole in the pack's GeoJSON."""
+    from marine.mappack.assemble import build_pack, read_pack
+    from marine.mappack.content import MeetingInfo, PackContent
+
+    store, user = fuzz_store
+    names = {g.id: g.name for g in store.groups.list()}
+    snaps = []
+    for i, text in enumerate(t for t in HOSTILE_TEXT if t.strip() and "\x00" not in t):
+        created = store.proposals.create(
+            user, group="legal-matters", kind="joint-research-area", title=text[:80], text=text,
+            geometry=shapely.box(114 + i * 0.2, 10, 114.1 + i * 0.2, 10.1))
+        snaps.append(snapshot(store, SYSTEM, created.id, None, catalogue, names))
+    content = PackContent(meeting=MeetingInfo(title="Fuzz <b>meeting</b>", date="2026-11-23",
+                                              venue="Online", working_group="Legal matters"),
+                          proposals=snaps, layer_ids=("places",), catalogue=catalogue)
+    build_pack(content, tmp_path / "pack.zip")
+    files = read_pack(tmp_path / "pack.zip")
+    assert files["atlas.pdf"].startswith(b"%PDF")
+    assert b'<script>alert("x")</script>' not in files["map.html"]
+    titles = set()
+    for name, data in files.items():
+        if name.startswith("data/proposals/") and name.endswith(".geojson"):
+            titles |= {f["properties"]["title"] for f in json.loads(data)["features"]}
+    assert titles == {unicodedata.normalize("NFC", p.title) for p in snaps} or titles == {
+        p.title for p in snaps}  # every hostile title arrives whole in the pack's data
