@@ -478,13 +478,19 @@ def _read_vector(path: Path, what: str, notes: list[str]) -> list[BaseGeometry]:
     except Exception as exc:
         raise UploadError(f"the {what} could not be read ({shown(exc, 120)}): export it "
                           "again") from None
-    crs = CRS.from_user_input(info["crs"])
-    if crs.to_epsg() != 4326:
-        _check_vertices(int(shapely.get_num_coordinates(frame.geometry.values).sum()),
-                        f"the {what}")
+    _check_vertices(int(shapely.get_num_coordinates(frame.geometry.values).sum()),
+                    f"the {what}")
+    try:
+        crs = CRS.from_user_input(info["crs"])
+        if crs.to_epsg() == 4326:
+            return list(frame.geometry.values)
         frame = frame.to_crs(STORAGE_CRS)
-        notes.append(f"reprojected from {shown(crs.to_string(), 40)} ({shown(crs.name, 60)}) "
-                     "to WGS84 longitude/latitude")
+    except Exception as exc:  # pyproj: a local or engineering system has no way to WGS84
+        raise UploadError(f"the {what}'s coordinate system ({shown(info['crs'], 60)}) cannot "
+                          f"be converted to longitude/latitude ({shown(exc, 60)}): export it "
+                          "in WGS84 (EPSG:4326)") from None
+    notes.append(f"reprojected from {shown(crs.to_string(), 40)} ({shown(crs.name, 60)}) "
+                 "to WGS84 longitude/latitude")
     return list(frame.geometry.values)
 
 

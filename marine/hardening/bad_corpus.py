@@ -56,10 +56,14 @@ def _kml_polygon(coords: str = "101,8 102,8 102,9 101,9 101,8", name: str = "are
 
 
 def _zip(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
+    """A zip with fixed member dates (the committed files do not change when rebuilt)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=compression) as z:
         for name, data in members.items():
-            z.writestr(name, data)
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = compression
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data)
     return buf.getvalue()
 
 
@@ -220,6 +224,13 @@ SMALL: dict[str, Callable[[], bytes]] = {
     "shp_missing_prj.zip": lambda: _shapefile_zip(drop=(".prj",)),
     "shp_projected_utm48n.zip": lambda: _shapefile_zip(crs="EPSG:32648"),
     "shp_latin1_dbf.zip": _latin1_shapefile_zip,
+    "shp_local_cs_prj.zip": lambda: _zip({
+        **{k: v for k, v in _vector_files("ESRI Shapefile").items() if k != "area.prj"},
+        "area.prj": b'LOCAL_CS["site grid",UNIT["metre",1]]'}),
+    "shp_garbage_prj.zip": lambda: _zip({
+        **{k: v for k, v in _vector_files("ESRI Shapefile").items() if k != "area.prj"},
+        "area.prj": b"PROJCS[garbage"}),
+    "shp_cgcs2000.zip": lambda: _shapefile_zip(crs="EPSG:4490"),
     "shp_two_shapefiles.zip": lambda: _zip({**{f"a/{k}": v for k, v in
                                                _vector_files("ESRI Shapefile").items()},
                                             **{f"b/{k}": v for k, v in
