@@ -524,11 +524,47 @@ DRAFT_STYLE = Style(color="#0b57d0", weight=3, fill_color="#0b57d0", fill_opacit
                     radius=6)
 
 
-def add_draw(m: folium.Map) -> None:
+class DrawLocal(MacroElement):
+    """Leaflet.draw's texts in the reader's language (L.drawLocal, read when the toolbar is
+    built: this element is added before the Draw control)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(){
+          const t = {{ this.texts_js }};
+          const d = L.drawLocal.draw, e = L.drawLocal.edit;
+          d.toolbar.buttons.polygon = t.polygon; d.toolbar.buttons.polyline = t.polyline;
+          d.toolbar.buttons.rectangle = t.rectangle; d.toolbar.buttons.marker = t.marker;
+          d.toolbar.actions.text = t.cancel; d.toolbar.actions.title = t.cancel;
+          d.toolbar.finish.text = t.finish; d.toolbar.finish.title = t.finish;
+          d.toolbar.undo.text = t.undo; d.toolbar.undo.title = t.undo;
+          d.handlers.polygon.tooltip = {start: t.start, cont: t["continue"], end: t.close};
+          d.handlers.polyline.tooltip = {start: t.start, cont: t["continue"], end: t.line_end};
+          d.handlers.rectangle.tooltip.start = t.rectangle_start;
+          d.handlers.marker.tooltip.start = t.marker_start;
+          e.toolbar.buttons.edit = t.edit; e.toolbar.buttons.remove = t.remove;
+          e.toolbar.actions.save.text = t.save; e.toolbar.actions.cancel.text = t.cancel;
+          e.toolbar.actions.clearAll.text = t.clear_all;
+        })();
+        {% endmacro %}
+    """)
+    KEYS = ("polygon", "polyline", "rectangle", "marker", "cancel", "finish", "undo", "start",
+            "continue", "close", "line_end", "rectangle_start", "marker_start", "edit",
+            "remove", "save", "clear_all")
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self._name = "DrawLocal"
+        self.texts_js = safe_json({k: translate(f"map.draw.{k}", lang) for k in self.KEYS},
+                                  ensure_ascii=False)
+
+
+def add_draw(m: folium.Map, lang: str = "en") -> None:
     """The drawing tools of the Draft page: polygon, rectangle, line, points; no circles (a
-    circle is not a geometry a measure can be stored as)."""
+    circle is not a geometry a measure can be stored as); texts in the reader's language."""
     from folium.plugins import Draw
 
+    DrawLocal(lang).add_to(m)
     Draw(export=False, position="topleft",
          draw_options={"polygon": {"allowIntersection": False, "showArea": False},
                        "rectangle": True, "polyline": True, "marker": True,

@@ -158,7 +158,7 @@ def draft_map(lang: str, name_order: tuple[str, ...]):
     frames = _base_map_parts(lang, name_order)
     options = MapOptions(lang=lang, name_order=name_order, disclaimer=disclaimer_text(lang))
     m = build_map(data.catalogue(), list(frames), options, frames=frames)
-    add_draw(m)
+    add_draw(m, lang)
     return m
 
 

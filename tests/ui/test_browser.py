@@ -108,7 +108,7 @@ def draw_polygon(page) -> None:
     """Draw a square of ~60 px around the map's centre (open sea at the default view)."""
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".leaflet-container").wait_for(timeout=120_000)
-    frame.get_by_title("Draw a polygon").click()
+    frame.get_by_title(t("map.draw.polygon")).click()
     box = frame.locator(".leaflet-container").bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     corners = [(-30, -30), (30, -30), (30, 30), (-30, 30), (-30, -30)]

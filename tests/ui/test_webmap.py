@@ -156,3 +156,13 @@ def test_close_view_gets_the_full_layer_clipped(tiny_catalogue):
     assert len(frame) == 3 and frame.total_bounds.tolist() == [100.0, 5.0, 100.5, 5.1]
     with pytest.raises(ValueError, match="min < max"):
         detail_frame(spec, tiny_catalogue.load("land"), (101, 5, 100, 6))
+
+
+def test_drawing_tools_speak_the_readers_language(tiny_catalogue):
+    from marine.webmap import add_draw
+
+    m = build_map(tiny_catalogue, ["places"], MapOptions(lang="vi", disclaimer="x"))
+    add_draw(m, "vi")
+    html = map_html(m)
+    assert "Vẽ đa giác" in html and "Nhấp vào điểm đầu tiên để khép vùng." in html
+    assert html.index("L.drawLocal") < html.index("L.Control.Draw")
