@@ -5,6 +5,7 @@ save as a new version. The draft lives in session state, so reruns never lose it
 from __future__ import annotations
 
 import json
+import logging
 
 import shapely
 import streamlit as st
@@ -20,6 +21,7 @@ from marine.ui.report_view import show_report
 from marine.uploads import UploadError, drawings_geometry, parse_coordinate_text, read_upload
 from marine.webmap import MapOptions, add_draw, build_map, geometry_group
 
+log = logging.getLogger(__name__)
 DRAFT = "draft"  # session key: {"geojson", "kind", "source"} of the current geometry
 DRAWN = "draft_drawings"  # the last drawings seen, to notice changes
 CONTEXT_LAYERS = ("land-display", "agreed-boundaries", "joint-areas", "baselines",
@@ -100,6 +102,11 @@ def upload_input() -> None:
     except UploadError as exc:
         st.error(state.tm("draft.upload_failed", name=upload.name, error=str(exc)))
         return  # the draft in session is untouched
+    except Exception as exc:  # a reader failing in a way we did not foresee: no traceback
+        log.exception("upload %s could not be read", upload.name)
+        st.error(state.tm("draft.upload_failed", name=upload.name,
+                          error=f"{type(exc).__name__}: {exc}"))
+        return
     st.session_state["draft_upload_seen"] = marker
     # Repairs and reprojections are said now and kept in the label beside the draft: the
     # geometry is already repaired, so the report will not mention them again.
