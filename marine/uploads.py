@@ -202,7 +202,11 @@ def geojson_geometries(data: bytes, notes: list[str] | None = None) -> list[Base
     out = []
     for i, item in _geojson_items(doc):
         _check_geojson_geometry(item, i, budget)
-        out.append(shape(item))
+        try:
+            out.append(shape(item))
+        except Exception as exc:  # shapely/GEOS: whatever the checks above did not foresee
+            raise UploadError(f"feature {i}'s {item['type']} could not be built "
+                              f"({shown(exc, 80)}): export the file again") from None
     return out
 
 
@@ -273,11 +277,14 @@ def _count_positions(coords, depth: int, where: str) -> int:
         level = [c for sub in level for c in sub]
         if len(level) > MAX_VERTICES * 4:  # no need to look further to refuse
             return len(level)
-    bad = next((c for c in level if not _is_position(c)), None)
-    if bad is not None or not isinstance(coords, list):
+    bad = [c for c in level if not _is_position(c)][:1]
+    if bad or not isinstance(coords, list):  # (a bad value may itself be null)
         raise UploadError(f"{where}: coordinates are nested wrongly or are not numbers near "
-                          f"{shown(json.dumps(bad if bad is not None else coords))[:60]}; a "
+                          f"{shown(json.dumps(bad[0] if bad else coords))[:60]}; a "
                           "position is [longitude, latitude] (RFC 7946)")
+    if len({len(c) for c in level}) > 1:
+        raise UploadError(f"{where} mixes positions with and without height; give every "
+                          "position as [longitude, latitude] or every one with a height")
     return len(level)
 
 
@@ -395,7 +402,8 @@ def kmz_geometries(data: bytes, notes: list[str] | None = None) -> list[BaseGeom
 def _open_zip(data: bytes, what: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError,
+            NotImplementedError):  # damaged headers, unknown zip versions
         raise UploadError(f"the {what} is not a valid zip archive: zip it again") from None
     infos = archive.infolist()
     if len(infos) > MAX_ZIP_MEMBERS:
@@ -429,7 +437,7 @@ def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
         with archive.open(info) as member:
             data = member.read(MAX_UNZIPPED_BYTES + 1)
     except (RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error, EOFError,
-            OSError) as exc:  # unknown compression, CRC or stream damage
+            OSError, ValueError) as exc:  # unknown compression, CRC, offsets, name damage
         raise UploadError(f"'{shown(name)}' in the archive could not be unpacked: it is "
                           f"damaged ({shown(exc, 60)}); zip it again") from None
     if len(data) > MAX_UNZIPPED_BYTES:

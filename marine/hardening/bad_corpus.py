@@ -77,6 +77,14 @@ def _encrypted_flag_zip() -> bytes:
     return bytes(data)
 
 
+def _patched_central(offset: int, value: bytes) -> bytes:
+    """A KMZ whose central directory entry has `value` written at `offset` (damaged header)."""
+    data = bytearray(_zip({"doc.kml": _kml(_kml_polygon())}))
+    central = data.index(b"PK\x01\x02")
+    data[central + offset: central + offset + len(value)] = value
+    return bytes(data)
+
+
 def _corrupt_member_zip() -> bytes:
     """A KMZ whose compressed stream is damaged in the middle."""
     data = bytearray(_zip({"doc.kml": _kml(_kml_polygon() * 50)}))
@@ -159,6 +167,10 @@ SMALL: dict[str, Callable[[], bytes]] = {
                                          "radius": 5000}),
     "string_coordinates.geojson": lambda: _fc({"type": "Point", "coordinates": ["101", "8"]}),
     "ring_too_short.geojson": lambda: _fc(_poly([[101, 8], [102, 8], [101, 8]])),
+    "null_coordinates.geojson": lambda: _fc({"type": "Polygon", "coordinates": None}),
+    "null_position.geojson": lambda: _fc(_poly([[101, 8], None, [102, 9], [101, 8]])),
+    "mixed_dimensions.geojson": lambda: _fc(_poly([[101, 8], [102, 8, 5.0], [102, 9],
+                                                   [101, 9], [101, 8]])),
     # GeoJSON: numbers and positions
     "nan.geojson": lambda: _fc(_poly()).replace(b"[102.0, 9.0]", b"[NaN, 9.0]"),
     "infinity.geojson": lambda: _fc(_poly()).replace(b"[102.0, 9.0]", b"[Infinity, 9.0]"),
@@ -215,6 +227,9 @@ SMALL: dict[str, Callable[[], bytes]] = {
     "not_a_zip.kmz": lambda: b"PK\x03\x04 this is not really a zip",
     "too_many_members.kmz": lambda: _zip({f"f{i}.txt": b"x" for i in range(201)}),
     "encrypted.kmz": _encrypted_flag_zip,
+    "unknown_zip_version.kmz": lambda: _patched_central(6, bytes([247, 0])),
+    "bad_member_offset.kmz": lambda: _patched_central(42, (2**32 - 4096).to_bytes(4, "little")),
+    "bad_member_name.kmz": lambda: _patched_central(46, b"\xff\xfe"),
     "corrupt_member.kmz": _corrupt_member_zip,
     "xxe_inside.kmz": lambda: _zip({"doc.kml": _kml("<Placemark><name>&xxe;</name>"
                                                     "</Placemark>", prolog=XXE)}),

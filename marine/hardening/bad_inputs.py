@@ -204,9 +204,90 @@ def _judge_accepted(name: str, upload, want: dict) -> Outcome:
                    0.0)
 
 
+# --------------------------------------------------------------------------- mutations
+@dataclass(frozen=True)
+class MutationFigures:
+    """Corpus files with random bytes changed, cut short or with JSON/XML characters put in:
+    every one must be refused with an UploadError or read (never another exception)."""
+
+    tried: int
+    refused: int
+    accepted: int
+    crashes: int
+    temp_left: int
+    seed: int
+    seconds: float
+    problems: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.crashes == 0 and self.temp_left == 0
+
+    def rows(self) -> list[Figure]:
+        s, c = f"{self.tried} mutated corpus files (seed {self.seed})", "bad inputs"
+        return [
+            Figure(c, s, "mutated inputs tried", self.tried),
+            Figure(c, s, "refused with a message", self.refused),
+            Figure(c, s, "still readable", self.accepted),
+            Figure(c, s, "crashes", self.crashes, self.crashes == 0),
+            Figure(c, s, "temp files left", self.temp_left, self.temp_left == 0),
+            Figure(c, s, "seconds", round(self.seconds, 1)),
+        ]
+
+
+INSERTS = (b"[", b"]", b",", b"{", b"}", b"-", b"e999", b"NaN", b'"', b"<", b">", b"&",
+           b"\x00", b"\xff\xfe", b"]]]]", b"<!DOCTYPE x [<!ENTITY a 'b'>]>")
+
+
+def mutate(data: bytes, rng) -> bytes:
+    """One random damage: bytes changed, the file cut short, or a syntax character put in."""
+    out = bytearray(data)
+    roll = rng.random()
+    if roll < 0.4:
+        for _ in range(rng.randint(1, 8)):
+            out[rng.randrange(len(out))] = rng.randrange(256)
+    elif roll < 0.7:
+        del out[rng.randrange(len(out)):]
+    else:
+        at = rng.randrange(len(out))
+        out[at:at] = rng.choice(INSERTS)
+    return bytes(out)
+
+
+def run_mutations(corpus_dir: Path = DEFAULT_CORPUS, count: int = 300, seed: int = 7,
+                  workdir: Path | None = None) -> MutationFigures:
+    import random
+
+    from marine.uploads import FORMATS, UploadError, read_upload
+
+    rng = random.Random(seed)
+    sources = sorted(p for p in Path(corpus_dir).iterdir()
+                     if p.suffix in FORMATS and p.stat().st_size > 0)
+    refused = accepted = 0
+    problems: list[str] = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="marine-mut-", dir=workdir) as tmp, \
+            _sandbox(Path(tmp)) as (_cwd, private):
+        for i in range(count):
+            source = rng.choice(sources)
+            try:
+                read_upload(source.name, mutate(source.read_bytes(), rng))
+                accepted += 1
+            except UploadError:
+                refused += 1
+            except Exception as exc:  # a traceback would reach the user
+                problems.append(f"mutation {i} of {source.name}: {type(exc).__name__}: "
+                                f"{str(exc)[:120]}")
+        left = len(_files_under(private))
+    return MutationFigures(tried=count, refused=refused, accepted=accepted,
+                           crashes=len(problems), temp_left=left, seed=seed,
+                           seconds=time.perf_counter() - started, problems=tuple(problems))
+
+
 def bad_inputs_check(quick: bool, workdir: Path):
-    """`marine check`: the whole corpus at both sizes (it takes seconds)."""
+    """`marine check`: the whole corpus, then mutated copies (300 quick, 3,000 full)."""
     yield run_bad_inputs(DEFAULT_CORPUS, workdir)
+    yield run_mutations(DEFAULT_CORPUS, 300 if quick else 3000, workdir=workdir)
 
 
 register(Check("bad-inputs", "hostile and broken uploads: rejected clearly, crashes",

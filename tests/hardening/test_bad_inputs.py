@@ -17,7 +17,9 @@ from marine.hardening.bad_inputs import (
     DEFAULT_CORPUS,
     clear_message_problem,
     load_expected,
+    mutate,
     run_bad_inputs,
+    run_mutations,
 )
 from marine.i18n import LANGUAGES, translate
 from marine.uploads import UploadError, read_upload, read_upload_file, shown
@@ -226,3 +228,28 @@ def test_a_drawn_bowtie_is_left_for_the_report_to_repair_and_say_so():
     drawn = uploads.drawings_geometry(bowtie)
     assert not drawn.geometry.is_valid and drawn.notes == ()
     assert "Self-intersection" in validate_geometry(drawn.geometry).repairs[0]
+
+
+# --------------------------------------------------------------------------- mutations
+def test_mutated_corpus_files_never_crash_the_reader(tmp_path):
+    result = run_mutations(CORPUS, count=600, seed=11, workdir=tmp_path)
+    assert result.problems == () and result.crashes == 0 and result.temp_left == 0
+    assert result.refused + result.accepted == 600 and result.refused > 500
+    assert result.ok and all(f.ok for f in result.rows())
+
+
+def test_a_mutation_crash_is_counted(tmp_path, monkeypatch):
+    def fragile(name, data):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(uploads, "read_upload", fragile)
+    result = run_mutations(CORPUS, count=5, seed=1, workdir=tmp_path)
+    assert result.crashes == 5 and not result.ok and "IndexError" in result.problems[0]
+
+
+def test_mutate_damages_the_bytes():
+    import random
+
+    rng = random.Random(3)
+    data = SMALL["bowtie.geojson"]()
+    assert all(mutate(data, rng) != data for _ in range(50))
