@@ -223,6 +223,8 @@ def _load_json(data: bytes):
     except json.JSONDecodeError as exc:
         raise UploadError(f"the file is not valid GeoJSON (JSON error: {exc}); it may be cut "
                           "short: export it again") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise UploadError(f"the file is not valid GeoJSON ({shown(exc, 80)})") from None
     except RecursionError:
         raise UploadError("the file is not valid GeoJSON: its brackets nest too deeply") \
             from None
@@ -258,7 +260,7 @@ def _check_geojson_geometry(item, i: int, budget: list[int]) -> None:
     if kind == "GeometryCollection":
         raise UploadError(f"feature {i} is a GeometryCollection, which a proposal cannot use: "
                           "save areas, lines or points as separate features")
-    if kind not in GEOJSON_DEPTH:
+    if not isinstance(kind, str) or kind not in GEOJSON_DEPTH:
         raise UploadError(f"feature {i} has geometry type '{shown(kind)}'; expected one of "
                           f"{', '.join(GEOJSON_DEPTH)}")
     coords = item.get("coordinates")

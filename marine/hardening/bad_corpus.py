@@ -175,6 +175,11 @@ SMALL: dict[str, Callable[[], bytes]] = {
     "nan.geojson": lambda: _fc(_poly()).replace(b"[102.0, 9.0]", b"[NaN, 9.0]"),
     "infinity.geojson": lambda: _fc(_poly()).replace(b"[102.0, 9.0]", b"[Infinity, 9.0]"),
     "overflow_1e400.geojson": lambda: _fc(_poly()).replace(b"[102.0, 9.0]", b"[1e400, 9.0]"),
+    "huge_integer.geojson": lambda: b'{"type": "Point", "coordinates": [' + b"1" * 5000
+    + b", 8]}",
+    "integer_too_big_for_float.geojson": lambda: b'{"type": "Point", "coordinates": ['
+    + b"1" * 400 + b", 8]}",
+    "type_not_a_string.geojson": lambda: b'{"type": {"a": 1}, "coordinates": [101, 8]}',
     "latitude_95.geojson": lambda: _fc({"type": "Point", "coordinates": [114.0, 95.0]}),
     "longitude_200.geojson": lambda: _fc({"type": "LineString",
                                           "coordinates": [[114, 10], [200, 10]]}),

@@ -5,6 +5,7 @@ of failure; the limits stated where users read them."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -253,3 +254,43 @@ def test_mutate_damages_the_bytes():
     rng = random.Random(3)
     data = SMALL["bowtie.geojson"]()
     assert all(mutate(data, rng) != data for _ in range(50))
+
+
+# --------------------------------------------------------------------------- any JSON
+def _json_values():
+    from hypothesis import strategies as st
+
+    scalars = (st.none() | st.booleans() | st.integers(-10**30, 10**30)
+               | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8)
+               | st.sampled_from([101.5, 8.5, 8.0, 102.0]))
+    return st.recursive(scalars, lambda inner: st.lists(inner, max_size=5)
+                        | st.dictionaries(st.text(max_size=6), inner, max_size=3), max_leaves=30)
+
+
+def test_any_json_under_geojson_keys_is_refused_clearly_or_read():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    types = st.sampled_from([*uploads.GEOJSON_DEPTH, "GeometryCollection", "Feature",
+                             "FeatureCollection", "Circle"]) | _json_values()
+
+    @settings(max_examples=int(os.environ.get("MARINE_FUZZ_EXAMPLES", "200")), deadline=None,
+              database=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(kind=types, coordinates=_json_values(), wrap=st.sampled_from(["bare", "feature",
+                                                                          "collection"]))
+    def check(kind, coordinates, wrap):
+        doc = {"type": kind, "coordinates": coordinates, "features": coordinates,
+               "geometry": coordinates}
+        if wrap == "feature":
+            doc = {"type": "Feature", "properties": {}, "geometry": doc}
+        elif wrap == "collection":
+            doc = {"type": "FeatureCollection", "features": [
+                {"type": "Feature", "properties": None, "geometry": doc}]}
+        try:
+            up = read_upload("fuzz.geojson", json.dumps(doc).encode())
+        except UploadError as exc:
+            assert clear_message_problem(str(exc)) is None, str(exc)
+        else:
+            assert up.geometry.is_valid and not up.geometry.is_empty
+
+    check()
