@@ -14,8 +14,30 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text or "")
 
 
+# Word-by-word comparison costs up to (tokens)²: beyond this many tokens, texts are first
+# compared line by line and only changed blocks this small are compared word by word (a
+# 1 MB text otherwise kept the Proposals page busy for minutes).
+MAX_WORD_TOKENS = 5000
+
+
 def redline(before: str, after: str) -> list[tuple[str, str]]:
     """[(op, text)] with op "same", "removed" or "added", in reading order."""
+    if len(tokens(before)) + len(tokens(after)) <= MAX_WORD_TOKENS:
+        return _word_redline(before, after)
+    a, b = (before or "").splitlines(keepends=True), (after or "").splitlines(keepends=True)
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b).get_opcodes():
+        old, new = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if op == "equal":
+            out.append(("same", old))
+        elif len(tokens(old)) + len(tokens(new)) <= MAX_WORD_TOKENS:
+            out += _word_redline(old, new)
+        else:  # a long changed block is shown whole: removed, then added
+            out += [(kind, text) for kind, text in (("removed", old), ("added", new)) if text]
+    return out
+
+
+def _word_redline(before: str, after: str) -> list[tuple[str, str]]:
     a, b = tokens(before), tokens(after)
     out: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():

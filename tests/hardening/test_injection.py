@@ -308,3 +308,30 @@ def test_the_pwned_flag_would_catch_a_script_that_ran(page, tmp_path):
     page.goto(path.as_uri(), wait_until="load")
     page.wait_for_function("typeof window.__pwned !== 'undefined'", timeout=5000)
     assert page.evaluate("window.__pwned") == 1
+
+
+def test_a_1_mb_text_is_compared_in_bounded_time_and_exactly():
+    """The Proposals page redlines versions: a 1 MB text once made it run for minutes."""
+    import signal
+
+    from marine.ui.redline import redline, redline_html
+
+    before = "\n".join(HOSTILE_STRINGS) * 4000 + HUGE[:300_000]
+    after = before.replace("evil", "good", 5) + "\nan added closing line"
+
+    def too_slow(*_):
+        raise TimeoutError("redline of a 1 MB text did not finish in 60 s")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(60)
+    try:
+        segments = redline(before, after)
+        html = redline_html(segments)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert "".join(t for op, t in segments if op != "added") == before
+    assert "".join(t for op, t in segments if op != "removed") == after
+    assert ("added", "good") in segments or any(op == "added" and "good" in t
+                                                for op, t in segments)
+    assert "<script>" not in html and set(tags_of(html).tags) <= {"del", "ins", "br"}
