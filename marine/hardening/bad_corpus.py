@@ -264,6 +264,10 @@ SMALL: dict[str, Callable[[], bytes]] = {
     # Names and types
     "empty.geojson": lambda: b"",
     "report.docx": lambda: b"PK\x03\x04 a word document",
+    # uploaded under a hostile name (expected.json "upload_name")
+    "hostile_name_type.bin": lambda: b"MZ an executable",
+    "hostile_name_outside.geojson": lambda: _fc(_poly([[-30, 10], [-29, 10], [-29, 11],
+                                                       [-30, 10]])),
 }
 
 
