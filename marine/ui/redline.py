@@ -4,7 +4,6 @@ characters compared one by one in scripts written without spaces (Chinese)."""
 from __future__ import annotations
 
 import difflib
-import html
 import re
 
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|\w+|\s+|[^\w\s]", re.UNICODE)
@@ -51,6 +50,18 @@ def _word_redline(before: str, after: str) -> list[tuple[str, str]]:
     return out
 
 
+# st.markdown(..., unsafe_allow_html=True) still reads Markdown: "![x](http://…)" in a
+# proposal became an image fetched from the internet. HTML's and Markdown's syntax characters
+# are written as character references, which Markdown leaves alone and the browser shows.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+                         **{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~$:"}})
+
+
+def escape_text(text: str) -> str:
+    """Text safe inside Markdown rendered with HTML allowed: no tags, no Markdown."""
+    return text.translate(_ESCAPES)
+
+
 def redline_html(segments: list[tuple[str, str]]) -> str:
     """HTML of a redline; every piece of text is escaped (never markup from a proposal)."""
     tags = {"same": ("", ""), "removed": ('<del style="color:#b3261e">', "</del>"),
@@ -58,5 +69,5 @@ def redline_html(segments: list[tuple[str, str]]) -> str:
     parts = []
     for op, text in segments:
         start, end = tags[op]
-        parts.append(f"{start}{html.escape(text).replace(chr(10), '<br>')}{end}")
+        parts.append(f"{start}{escape_text(text).replace(chr(10), '<br>')}{end}")
     return "".join(parts)

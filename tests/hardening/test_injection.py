@@ -5,13 +5,16 @@ text as text; a browser opening the maps confirms no script of theirs runs."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 import shutil
 import subprocess
 import unicodedata
 import zipfile
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree as SafeET
@@ -56,9 +59,14 @@ def hostile_catalogue() -> Catalogue:
 
 
 @pytest.fixture(scope="module")
-def hostile_store(tmp_path_factory):
+def hostile_db(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('inj') / 'workspace.sqlite'}"
+
+
+@pytest.fixture(scope="module")
+def hostile_store(hostile_db):
     """ana (member) wrote one proposal whose every text field is hostile; binh commented."""
-    s = Store.open(f"sqlite:///{tmp_path_factory.mktemp('inj') / 'workspace.sqlite'}")
+    s = Store.open(hostile_db)
     for name, role in (("ana", "member"), ("binh", "facilitator")):
         user = s.users.create(SYSTEM, name, HOSTILE_STRINGS[3], password=f"{name}-password-1234")
         s.groups.add_member(SYSTEM, GROUP, user.id, role)
@@ -166,7 +174,9 @@ def test_proposals_page_shows_hostile_text_as_text(hostile_store, monkeypatch):
         parsed = tags_of(block.value)
         assert set(parsed.tags) <= {"del", "ins", "br"}, parsed.tags
         assert set(parsed.attributes) <= {"style"}, parsed.attributes
-        assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in block.value
+        assert "](" not in block.value and "<script" not in block.value
+        shown = html.unescape(re.sub(r"</?(del|ins)[^>]*>|<br>", "", block.value))
+        assert HOSTILE_STRINGS[0] in shown and HOSTILE_STRINGS[-1] in shown  # as text
     markdown = [e.value for kind in ("markdown", "caption", "header", "title", "subheader")
                 for e in getattr(at, kind) if not getattr(e.proto, "allow_html", False)]
     for value in markdown:  # Markdown links and images from proposals are never live
@@ -335,3 +345,108 @@ def test_a_1_mb_text_is_compared_in_bounded_time_and_exactly():
     assert ("added", "good") in segments or any(op == "added" and "good" in t
                                                 for op, t in segments)
     assert "<script>" not in html and set(tags_of(html).tags) <= {"del", "ins", "br"}
+
+
+# --------------------------------------------------------------------------- the running app
+APP_SCRIPT = """
+import sys
+sys.path.insert(0, {root!r})
+import streamlit as st
+from marine.store import Store
+from marine.ui import data, proposals
+from tests.hardening.test_injection import hostile_catalogue
+
+@st.cache_resource
+def _store():
+    return Store.open({url!r})
+
+data.store = _store
+data.catalogue = hostile_catalogue
+if "user" not in st.session_state:
+    st.session_state["user"] = _store().users.authenticate("ana", "ana-password-1234")
+proposals.render()
+"""
+
+
+@pytest.fixture
+def hostile_app(hostile_store, hostile_db, tmp_path):
+    """The Proposals page served by Streamlit with ana signed in (a private script)."""
+    import os
+    import signal
+    import socket
+    import sys
+    import time
+    import urllib.request
+
+    root = Path(__file__).resolve().parents[2]
+    script = tmp_path / "hostile_app.py"
+    script.write_text(APP_SCRIPT.format(root=str(root), url=hostile_db), encoding="utf-8")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = (tmp_path / "app.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none", "--server.address", "127.0.0.1"],
+        cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env={**os.environ, "MARINE_HOME": str(tmp_path / "home")})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_no_hostile_script_runs_on_the_proposals_page(hostile_app, page):
+    outside: list[str] = []
+
+    def guard(route):
+        if route.request.url.startswith(hostile_app):
+            route.continue_()
+        else:  # a Markdown image or link made live would fetch from here
+            outside.append(route.request.url)
+            route.abort()
+
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.route("**/*", guard)
+    page.goto(hostile_app, wait_until="load")
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
+                           timeout=120_000)
+    page.wait_for_selector("text=window.__pwned=1", timeout=60_000)
+    page.wait_for_selector("[data-testid='stMarkdown'] del", timeout=60_000)  # the redline
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
+                           timeout=120_000)
+    page.wait_for_load_state("networkidle")
+    body = page.locator("body").inner_text()
+    page.screenshot(path=str(Path(hostile_app_shot())), full_page=True)
+    assert page.evaluate("typeof window.__pwned") == "undefined" and dialogs == []
+    assert page.locator("img[src='x'], svg[onload]").count() == 0
+    assert page.locator("a[href^='javascript:']").count() == 0
+    images = page.evaluate("""() => Array.from(document.images).map(i =>
+        i.src + " in " + ((i.closest("[data-testid]") || {dataset: {}}).dataset.testid))""")
+    assert [u for u in outside if "example.invalid" in u] == [], images
+    for s in (HOSTILE_STRINGS[0], HOSTILE_STRINGS[1]):
+        assert s in body, s  # the title and the comments, shown as text
+
+
+def hostile_app_shot() -> Path:
+    folder = Path(__file__).resolve().parents[2] / "test-artifacts" / "hardening"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "proposals-page-hostile.png"
