@@ -29,6 +29,7 @@ HOSTILE_STRINGS = (
     "evil\u202egpj.exe\u202c",  # right-to-left override: reads as "exe.jpg"
     "{{ 7*7 }} ${7*7}",
     "![x](http://example.invalid/x.png) [link](javascript:window.__pwned=1)",
+    '=HYPERLINK("http://example.invalid/","open")',  # a formula for a spreadsheet
 )
 ONE_MB = 1_000_000
 BOX = [[101.0, 8.0], [102.0, 8.0], [102.0, 9.0], [101.0, 9.0], [101.0, 8.0]]
