@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
-
 from marine.hardening.kills import _prepare, integrity, run_kills, torn_versions
 
 
@@ -19,12 +17,6 @@ def test_fifty_kills_leave_no_torn_writes(tmp_path):
     assert figures.app_starts
     assert figures.saves_before_kills >= 50  # the writers were really saving when killed
     assert figures.ok
-
-
-@pytest.mark.slow
-def test_two_hundred_kills(tmp_path):
-    figures = run_kills(tmp_path / "killed.sqlite", kills=200)
-    assert figures.ok, figures.problems[:5]
 
 
 def _saved_workspace(tmp_path):
