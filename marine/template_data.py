@@ -12,23 +12,23 @@ from __future__ import annotations
 LANGS = ("en", "zh", "vi", "fil", "ms", "id")
 
 GROUPS = {
-    "scientific-research": {
+    "marine-scientific-research": {
         "en": "Marine scientific research", "zh": "海洋科学研究",
         "vi": "Nghiên cứu khoa học biển", "fil": "Pananaliksik na siyentipiko sa karagatan",
         "ms": "Penyelidikan saintifik marin", "id": "Riset ilmiah kelautan"},
-    "resources": {
+    "resources-assessment": {
         "en": "Resources assessment", "zh": "资源评估", "vi": "Đánh giá nguồn lợi",
         "fil": "Pagtatasa ng mga yaman", "ms": "Penilaian sumber", "id": "Penilaian sumber daya"},
-    "environment": {
+    "marine-environmental-protection": {
         "en": "Marine environmental protection", "zh": "海洋环境保护",
         "vi": "Bảo vệ môi trường biển", "fil": "Pangangalaga sa kapaligirang pandagat",
         "ms": "Perlindungan alam sekitar marin", "id": "Perlindungan lingkungan laut"},
-    "navigation": {
+    "safety-of-navigation": {
         "en": "Safety of navigation and communication", "zh": "航行安全与通信",
         "vi": "An toàn hàng hải và thông tin liên lạc",
         "fil": "Kaligtasan ng paglalayag at komunikasyon",
         "ms": "Keselamatan pelayaran dan komunikasi", "id": "Keselamatan pelayaran dan komunikasi"},
-    "legal": {
+    "legal-matters": {
         "en": "Legal matters", "zh": "法律事务", "vi": "Các vấn đề pháp lý",
         "fil": "Mga usaping legal", "ms": "Hal ehwal undang-undang", "id": "Masalah hukum"},
 }
@@ -272,74 +272,74 @@ def _t(group, kinds, title, *fields):
 
 
 TEMPLATES = {
-    "joint-survey": _t("scientific-research", ("area", "line"), {
+    "joint-survey": _t("marine-scientific-research", ("area", "line"), {
         "en": "Joint scientific survey", "zh": "联合科学考察", "vi": "Khảo sát khoa học chung",
         "fil": "Magkasanib na siyentipikong survey", "ms": "Tinjauan saintifik bersama",
         "id": "Survei ilmiah bersama"},
         ("survey_type", True), ("vessels", False), ("data_types", False)),
-    "data-sharing": _t("scientific-research", ("area",), {
+    "data-sharing": _t("marine-scientific-research", ("area",), {
         "en": "Scientific data sharing", "zh": "科学数据共享", "vi": "Chia sẻ dữ liệu khoa học",
         "fil": "Pagbabahagi ng datos na siyentipiko", "ms": "Perkongsian data saintifik",
         "id": "Berbagi data ilmiah"},
         ("data_types", True), ("exchange_frequency", True)),
-    "research-station": _t("scientific-research", ("points",), {
+    "research-station": _t("marine-scientific-research", ("points",), {
         "en": "Research or monitoring station", "zh": "研究或监测站",
         "vi": "Trạm nghiên cứu hoặc quan trắc", "fil": "Istasyon ng pananaliksik o pagsubaybay",
         "ms": "Stesen penyelidikan atau pemantauan", "id": "Stasiun riset atau pemantauan"},
         ("survey_type", True), ("data_types", False)),
-    "joint-stock-assessment": _t("resources", ("area",), {
+    "joint-stock-assessment": _t("resources-assessment", ("area",), {
         "en": "Joint fish stock assessment", "zh": "联合渔业资源评估",
         "vi": "Đánh giá chung nguồn lợi cá", "fil": "Magkasanib na pagtatasa ng stock ng isda",
         "ms": "Penilaian stok ikan bersama", "id": "Pengkajian stok ikan bersama"},
         ("species", True), ("vessels", False), ("data_types", False)),
-    "fishing-effort-exchange": _t("resources", ("area",), {
+    "fishing-effort-exchange": _t("resources-assessment", ("area",), {
         "en": "Fishing-effort data exchange", "zh": "捕捞努力量数据交换",
         "vi": "Trao đổi dữ liệu cường lực khai thác",
         "fil": "Palitan ng datos sa pagsisikap sa pangingisda",
         "ms": "Pertukaran data usaha menangkap ikan", "id": "Pertukaran data upaya penangkapan"},
         ("species", False), ("data_types", True), ("exchange_frequency", True)),
-    "oil-spill-response": _t("environment", ("area",), {
+    "oil-spill-response": _t("marine-environmental-protection", ("area",), {
         "en": "Pollution and oil-spill response", "zh": "污染与溢油应急",
         "vi": "Ứng phó ô nhiễm và sự cố tràn dầu",
         "fil": "Pagtugon sa polusyon at tagas ng langis",
         "ms": "Tindak balas pencemaran dan tumpahan minyak",
         "id": "Penanggulangan pencemaran dan tumpahan minyak"},
         ("contact_points", True), ("vessels", False)),
-    "reef-protection": _t("environment", ("area", "points"), {
+    "reef-protection": _t("marine-environmental-protection", ("area", "points"), {
         "en": "Reef protection", "zh": "珊瑚礁保护", "vi": "Bảo vệ rạn san hô",
         "fil": "Pangangalaga sa bahura", "ms": "Perlindungan terumbu",
         "id": "Perlindungan terumbu karang"},
         ("habitat", True), ("management_measures", True)),
-    "turtle-seagrass-protection": _t("environment", ("area", "points"), {
+    "turtle-seagrass-protection": _t("marine-environmental-protection", ("area", "points"), {
         "en": "Sea turtle and seagrass protection", "zh": "海龟与海草保护",
         "vi": "Bảo vệ rùa biển và cỏ biển", "fil": "Pangangalaga sa pawikan at damong-dagat",
         "ms": "Perlindungan penyu dan rumput laut", "id": "Perlindungan penyu dan lamun"},
         ("habitat", True), ("species", False), ("management_measures", True)),
-    "fisheries-refugium": _t("environment", ("area",), {
+    "fisheries-refugium": _t("marine-environmental-protection", ("area",), {
         "en": "Fisheries refugium", "zh": "渔业庇护区", "vi": "Khu bảo tồn nguồn lợi thủy sản",
         "fil": "Kanlungan ng pangisdaan", "ms": "Refugia perikanan", "id": "Refugia perikanan"},
         ("species", True), ("season", False), ("management_measures", True)),
-    "search-and-rescue": _t("navigation", ("area",), {
+    "search-and-rescue": _t("safety-of-navigation", ("area",), {
         "en": "Search and rescue co-operation", "zh": "搜寻救助合作",
         "vi": "Hợp tác tìm kiếm cứu nạn", "fil": "Pagtutulungan sa paghahanap at pagsagip",
         "ms": "Kerjasama mencari dan menyelamat", "id": "Kerja sama pencarian dan pertolongan"},
         ("contact_points", True), ("vessels", False)),
-    "hydrographic-survey": _t("navigation", ("area", "line"), {
+    "hydrographic-survey": _t("safety-of-navigation", ("area", "line"), {
         "en": "Joint hydrographic survey", "zh": "联合水文测量", "vi": "Khảo sát thủy đạc chung",
         "fil": "Magkasanib na hidrograpikong survey", "ms": "Ukur hidrografi bersama",
         "id": "Survei hidrografi bersama"},
         ("vessels", False), ("data_types", False)),
-    "navigation-aids": _t("navigation", ("points",), {
+    "navigation-aids": _t("safety-of-navigation", ("points",), {
         "en": "Aids to navigation", "zh": "助航设施", "vi": "Phương tiện hỗ trợ hàng hải",
         "fil": "Mga pantulong sa paglalayag", "ms": "Alat bantuan pelayaran",
         "id": "Sarana bantu navigasi"},
         ("aid_type", True), ("contact_points", False)),
-    "information-exchange": _t("legal", ("area", "line", "points"), {
+    "information-exchange": _t("legal-matters", ("area", "line", "points"), {
         "en": "Legal information exchange", "zh": "法律信息交流", "vi": "Trao đổi thông tin pháp lý",
         "fil": "Palitan ng impormasyong legal", "ms": "Pertukaran maklumat undang-undang",
         "id": "Pertukaran informasi hukum"},
         ("legal_basis", False), ("exchange_frequency", True)),
-    "without-prejudice-arrangement": _t("legal", ("area",), {
+    "without-prejudice-arrangement": _t("legal-matters", ("area",), {
         "en": "Without-prejudice provisional arrangement", "zh": "不损害立场的临时安排",
         "vi": "Thỏa thuận tạm thời không phương hại",
         "fil": "Pansamantalang kaayusang walang pagkiling",

@@ -21,8 +21,10 @@ VALID = {"title": "Joint seagrass survey", "summary": "Two teams survey seagrass
 
 
 def test_five_working_groups_each_with_templates():
-    assert set(WORKING_GROUPS) == {"scientific-research", "resources", "environment",
-                                   "navigation", "legal"}
+    # the same slugs as the store's seeded groups (marine/store/groups.py)
+    assert set(WORKING_GROUPS) == {"marine-scientific-research", "resources-assessment",
+                                   "marine-environmental-protection", "safety-of-navigation",
+                                   "legal-matters"}
     for group in WORKING_GROUPS:
         assert templates_for(group), group
 
@@ -91,3 +93,10 @@ def test_geometry_kind_must_fit_the_template():
         TEMPLATES["navigation-aids"].validate({**VALID, "aid_type": "buoy"}, "area")
     assert {t.id for t in template_for_geometry("points")} >= {"navigation-aids",
                                                               "research-station"}
+
+
+def test_templates_name_the_store_s_seeded_groups_by_the_same_slugs():
+    from marine.store.groups import SEED_GROUPS
+
+    assert {slug for slug, _ in SEED_GROUPS} == set(WORKING_GROUPS)
+    assert {name for _, name in SEED_GROUPS} == {g["en"] for g in WORKING_GROUPS.values()}

@@ -1,5 +1,6 @@
 """Working groups as the reader sees them: the store's records, named in the UI language
-through the templates' group names (matched by slug, else by English name)."""
+through the templates' group names (same slugs for the five seeded groups; a group created
+later is matched by English name, else shown by its own name)."""
 
 from __future__ import annotations
 
