@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from pack_fixtures import HOSTILE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
 
 @pytest.fixture(scope="module")
-def opened_map(built_pack, tmp_path_factory):
-    if not shutil.which(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+def opened_map(built_pack, tmp_path_factory, browser):
+    # the session's one Playwright/Chromium (tests/conftest.py): a second sync_playwright()
+    # inside a running one fails, and in CI a missing browser fails rather than skips
     path = tmp_path_factory.mktemp("html") / "map.html"
     path.write_bytes(built_pack["files"]["map.html"])
     requests, failed, errors = [], [], []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
 
         def guard(route):
             if route.request.url.startswith(("file://", "data:", "blob:")):
@@ -74,7 +67,8 @@ def opened_map(built_pack, tmp_path_factory):
         }""")
         state["popup"] = page.locator(".leaflet-popup-content").all_inner_texts()
         page.screenshot(path=str(path.with_suffix(".png")))
-        browser.close()
+    finally:
+        context.close()
     return {"state": state, "requests": requests, "failed": failed, "errors": errors}
 
 
