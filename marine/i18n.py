@@ -1,7 +1,8 @@
 """Every user-facing string of the workspace, in every shipped language.
 
-Catalogues are JSON files `marine/locale/<lang>/messages.json` mapping a key to a message
-(`str.format` fields in braces). English is the reference: a key missing elsewhere falls back
+Catalogues are JSON files `marine/locale/<lang>/*.json` (`messages.json` and one file per
+feature, merged; a key in two files is an error) mapping a key to a message (`str.format`
+fields in braces). English is the reference: a key missing elsewhere falls back
 to English at run time, and `missing_translations()` lists it so a test fails.
 """
 
@@ -29,17 +30,24 @@ _MISSING = object()
 
 @lru_cache(maxsize=len(LANGUAGES))
 def messages(lang: str) -> dict[str, str]:
-    """The catalogue of `lang` (read once per process)."""
+    """The catalogue of `lang`: every `*.json` of its folder merged (read once per process)."""
     if lang not in LANGUAGES:
         raise ValueError(f"language '{lang}' is not one of {sorted(LANGUAGES)}")
-    path = LOCALE_DIR / lang / "messages.json"
-    try:
+    folder = LOCALE_DIR / lang
+    paths = sorted(folder.glob("*.json"))
+    if not paths:
+        raise FileNotFoundError(f"no catalogue for '{lang}' in {folder}; add messages.json")
+    merged: dict[str, str] = {}
+    for path in paths:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FileNotFoundError(f"no catalogue for '{lang}' at {path}; add messages.json") from None
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise ValueError(f"{path} must be a JSON object of strings")
-    return data
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+            raise ValueError(f"{path} must be a JSON object of strings")
+        twice = sorted(set(data) & set(merged))
+        if twice:
+            raise ValueError(f"{path} repeats keys of another file of {folder}: {twice[:5]}; "
+                             "keep each key in one file")
+        merged.update(data)
+    return merged
 
 
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, default: object = _MISSING,
