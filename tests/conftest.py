@@ -94,6 +94,17 @@ def chromium_path() -> Path:
 
 
 @pytest.fixture(scope="session")
+def faketime_path() -> Path:
+    """Debian's `faketime` (libfaketime): runs a command under another date."""
+    import shutil
+
+    found = shutil.which("faketime")
+    if found is None:
+        unavailable("Debian's faketime is not installed (`./workspace test` installs it)")
+    return Path(found)
+
+
+@pytest.fixture(scope="session")
 def browser(chromium_path):
     """Debian's Chromium driven by Playwright (no browser download)."""
     try:

@@ -260,14 +260,19 @@ def run_mutations(corpus_dir: Path = DEFAULT_CORPUS, count: int = 300, seed: int
 
     from marine.uploads import FORMATS, UploadError, read_upload
 
+    from marine.hardening.bad_corpus import write_gdal_built
+
     rng = random.Random(seed)
-    sources = sorted(p for p in Path(corpus_dir).iterdir()
-                     if p.suffix in FORMATS and p.stat().st_size > 0)
     refused = accepted = 0
     problems: list[str] = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="marine-mut-", dir=workdir) as tmp, \
             _sandbox(Path(tmp)) as (_cwd, private):
+        # the committed files and the shapefiles/GeoPackages built at run time
+        built = write_gdal_built(Path(tmp) / "gdal-built")
+        sources = sorted((p for p in [*Path(corpus_dir).iterdir(), *built]
+                          if p.suffix in FORMATS and p.stat().st_size > 0),
+                         key=lambda p: p.name)
         for i in range(count):
             source = rng.choice(sources)
             try:
