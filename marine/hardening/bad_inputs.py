@@ -258,9 +258,8 @@ def run_mutations(corpus_dir: Path = DEFAULT_CORPUS, count: int = 300, seed: int
                   workdir: Path | None = None) -> MutationFigures:
     import random
 
-    from marine.uploads import FORMATS, UploadError, read_upload
-
     from marine.hardening.bad_corpus import write_gdal_built
+    from marine.uploads import FORMATS, UploadError, read_upload
 
     rng = random.Random(seed)
     refused = accepted = 0
