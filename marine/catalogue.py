@@ -70,6 +70,11 @@ class LayerSpec:
     depends_on: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
+        blank = [name for name in ("id", "title", "source", "licence")
+                 if not str(getattr(self, name)).strip()]
+        if blank:
+            raise LayerError(f"layer '{self.id}': {', '.join(blank)} must be given (every "
+                             "layer says where it comes from and under which licence)")
         if self.theme not in THEMES:
             raise LayerError(f"layer '{self.id}': theme '{self.theme}' is not one of {THEMES}")
         if self.status not in STATUSES:
