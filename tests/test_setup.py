@@ -348,6 +348,7 @@ def test_plain_skip():
 
 
 # In CI the skip inside the browser test becomes a failure, the fixture's skip an error.
+@pytest.mark.slow
 @pytest.mark.parametrize(("ci", "expected"), [("true", "1 failed, 1 skipped, 1 error"),
                                                 ("", "3 skipped")])
 def test_ci_turns_browser_and_postgres_skips_into_failures(tmp_path, ci, expected):

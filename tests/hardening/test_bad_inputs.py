@@ -142,6 +142,7 @@ def test_clear_message_rules():
 
 
 # --------------------------------------------------------------------------- reader details
+@pytest.mark.slow
 def test_million_vertices_are_refused_by_counting_before_any_geometry(monkeypatch):
     def no_geometry(*_args, **_kw):
         raise AssertionError("a geometry was built before the vertex count")

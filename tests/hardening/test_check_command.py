@@ -42,6 +42,7 @@ def test_unknown_check_names_are_refused(capsys):
         marine(["check", "--only", "nonsense"])
 
 
+@pytest.mark.slow
 def test_marine_check_quick_kills_end_to_end(capsys, tmp_path):
     assert marine(["check", "--quick", "--only", "kills", "--workdir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
