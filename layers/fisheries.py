@@ -197,6 +197,9 @@ def load_refugia():
             "name": row["name"],
             "country": row["country"],
             "habitat": row["habitat"],
+            "species": row["species"],
+            "season": row["season"],
+            "published_area_km2": float(row["published_area_km2"]) if row["published_area_km2"] else None,
             "position_published": row["position_published"],
             "source": row["source"],
             "accuracy": row["accuracy"],
@@ -277,7 +280,9 @@ LAYERS = [
             "15 priority refugia sites in six countries (~1.36 million ha) were adopted by the "
             "project; only sites whose position can be taken from a cited source are drawn, as "
             "the sea within the published bounding coordinates. Named sites not yet located: "
-            "Trat and Surat Thani (Thailand), two adopted sites in Cambodia."
+            "Trat and Surat Thani (Ban Don Bay) in Thailand, Koh Kong and two adopted sites in "
+            "Cambodia, Kuala Baram and the east coast of Johor in Malaysia (species, season and "
+            "published area kept in the data)."
         ),
         derived=True,
         cache_version=_data_version(),
