@@ -399,7 +399,7 @@ LAYERS = [
         theme="claims",
         loader=u_shaped_line_frame,
         # Dotted, thin and unfilled: unlike any boundary style (agreed solid, unilateral dashed).
-        style=Style(color="#7b3294", weight=2.0, dash_array="1 6"),
+        style=Style(color="#7b3294", weight=3.0, dash_array="1 3"),
         source=(
             f"Dashes {DASHED_LINE_SOURCE}; the line is depicted on the map annexed to notes "
             "verbales CML/17/2009 and CML/18/2009, 7 May 2009"
