@@ -23,10 +23,12 @@ from marine.geo import parse_coordinate
 
 PLACES_CSV = DATA_DIR / "gazetteer" / "places.csv"
 PLACES_SOURCE = (
-    "Project gazetteer (data/gazetteer/places.csv), typed 2026-11-23 from the documents cited "
-    "per place: GSHHS full resolution, China's Paracel baselines declaration (15 May 1996), "
-    "the China–Viet Nam Gulf of Tonkin agreement (25 Dec 2000), P. Kang on Pratas/Scarborough "
-    "naming, and Wikipedia feature pages (other names, infobox positions)"
+    "Project gazetteer (data/gazetteer/places.csv), typed 2026-11-23 and 2026-12-03 from the "
+    "documents cited per place: GSHHS full resolution, China's Paracel baselines declaration "
+    "(15 May 1996), the China–Viet Nam Gulf of Tonkin agreement (25 Dec 2000), P. Kang on "
+    "Pratas/Scarborough naming, Viet Nam's place-name list Thông tư 33/2024/TT-BTNMT, the "
+    "AMTI Island Tracker, Wikipedia feature pages, Natural Earth 1:10m (English names of "
+    "regional features)"
 )
 NAME_COLUMNS = ("name_en", "name_zh", "name_zh_pinyin", "name_vi", "name_fil", "name_ms", "name_other")
 
@@ -90,7 +92,8 @@ LAYERS = [
             "One point per place with every name it has (English, Chinese with pinyin, "
             "Vietnamese, Filipino, Malay and other names). Labels always show all names; the "
             "order is the user's choice. Positions are reference points with their accuracy "
-            "stated; a position or a name implies nothing about sovereignty."
+            "stated (\"approximate\" where GSHHS shows no island or reef within 10 km); a "
+            "position or a name implies nothing about sovereignty."
         ),
     ),
 ]
