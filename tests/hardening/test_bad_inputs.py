@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from marine import uploads
-from marine.hardening.bad_corpus import LARGE, OVERSIZED, SMALL
-from marine.hardening.bad_inputs import (
+from marine.i18n import LANGUAGES, translate
+from marine.uploads import UploadError, read_upload, read_upload_file, shown
+from reliability.bad_corpus import LARGE, OVERSIZED, SMALL
+from reliability.bad_inputs import (
     DEFAULT_CORPUS,
     clear_message_problem,
     load_expected,
@@ -22,8 +24,6 @@ from marine.hardening.bad_inputs import (
     run_bad_inputs,
     run_mutations,
 )
-from marine.i18n import LANGUAGES, translate
-from marine.uploads import UploadError, read_upload, read_upload_file, shown
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CORPUS = REPO_ROOT / "tests" / "data" / "bad"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from marine.hardening.kills import _prepare, integrity, run_kills, torn_versions
+from reliability.kills import _prepare, integrity, run_kills, torn_versions
 
 
 def test_fifty_kills_leave_no_torn_writes(tmp_path):

@@ -4,8 +4,8 @@ with no error and nothing of one session showing in another."""
 
 from __future__ import annotations
 
-from marine.hardening.sessions import _others_seen, display_name, draft_title, run_sessions
-from marine.ui.wire import Run
+from reliability.sessions import _others_seen, display_name, draft_title, run_sessions
+from reliability.wire import Run
 
 
 def test_twenty_sessions_at_once(tmp_path):
