@@ -18,15 +18,21 @@ DATA_PACKAGE = "marine_data"
 REGION_BOUNDS: tuple[float, float, float, float] = (95.0, -5.0, 125.0, 28.0)
 
 
-def data_dir() -> Path:
-    """The folder of the shipped data files (`data/` of the repository): the one way in."""
-    root = resources.files(DATA_PACKAGE)
+def package_path(package: str, *parts: str) -> Path:
+    """A file or folder shipped inside an installed package (data, catalogues, migrations):
+    the one way the product finds its own files."""
+    root = resources.files(package)
     if not isinstance(root, Path):  # e.g. a zipped install: GDAL and pandas need real files
         raise RuntimeError(
-            f"the data package {DATA_PACKAGE!r} is installed as {type(root).__name__} "
-            f"({root}), not as a folder; install the wheel unpacked (pip install, not zipimport)"
+            f"the package {package!r} is installed as {type(root).__name__} ({root}), not as "
+            "a folder; install the wheel unpacked (pip install, not zipimport)"
         )
-    return root
+    return root.joinpath(*parts)
+
+
+def data_dir() -> Path:
+    """The folder of the shipped data files (`data/` of the repository)."""
+    return package_path(DATA_PACKAGE)
 
 
 DATA_DIR: Path = data_dir()
