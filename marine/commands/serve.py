@@ -18,14 +18,13 @@ from marine.config import static_dir, var_dir
 
 DEFAULT_ADDRESS = "127.0.0.1"
 DEFAULT_PORT = 8501
-UPLOAD_LIMIT_MB = 20  # = marine.uploads.MAX_UPLOAD_BYTES (tests check); the uploader shows it
 # The options of the checkout's .streamlit/config.toml (a test checks they agree), so that an
-# installed app started from any folder behaves as `./workspace run` does.
+# installed app started from any folder behaves as `./workspace run` does; the upload limit
+# is added from marine.uploads (imported only when a command line is built: numpy, shapely).
 STREAMLIT_OPTIONS: dict[str, str] = {
     "server.headless": "true",
     "browser.gatherUsageStats": "false",        # no telemetry
     "server.enableStaticServing": "true",       # vendored Leaflet at /app/static/vendor
-    "server.maxUploadSize": str(UPLOAD_LIMIT_MB),
     "client.toolbarMode": "viewer",             # no Deploy button or developer menu
 }
 ENTRY_SCRIPT = (
@@ -58,7 +57,10 @@ def streamlit_command(entry: Path, *, address: str = DEFAULT_ADDRESS, port: int 
     served from the static folder beside `entry`, so the app makes no external request."""
     if not 0 < port < 65536:
         raise ValueError(f"port {port} is not a TCP port (1–65535)")
-    options = {"server.address": address, "server.port": str(port), **STREAMLIT_OPTIONS}
+    from marine.uploads import MAX_UPLOAD_BYTES
+
+    options = {"server.address": address, "server.port": str(port), **STREAMLIT_OPTIONS,
+               "server.maxUploadSize": str(MAX_UPLOAD_BYTES // 2**20)}  # MB; the uploader shows it
     flags = [part for name, value in options.items() for part in (f"--{name}", value)]
     return [sys.executable, "-m", "streamlit", "run", str(entry), *flags, *(extra or [])]
 

@@ -14,8 +14,6 @@ from marine import uploads
 from marine.cli import build_parser
 from marine.commands.serve import (
     ENTRY_SCRIPT,
-    STREAMLIT_OPTIONS,
-    UPLOAD_LIMIT_MB,
     launch_folder,
     streamlit_command,
 )
@@ -46,9 +44,9 @@ def test_every_option_of_the_checkouts_streamlit_config_is_on_the_command_line(t
     assert in_file == _options(streamlit_command(tmp_path / "app.py"))
 
 
-def test_the_upload_limit_is_the_readers():
-    assert UPLOAD_LIMIT_MB * 2**20 == uploads.MAX_UPLOAD_BYTES
-    assert STREAMLIT_OPTIONS["server.maxUploadSize"] == str(UPLOAD_LIMIT_MB)
+def test_the_upload_limit_is_the_readers(tmp_path, monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_UPLOAD_BYTES", 7 * 2**20)
+    assert _options(streamlit_command(tmp_path / "app.py"))["--server.maxUploadSize"] == "7"
 
 
 def test_same_options_as_the_workspace_script(tmp_path):
