@@ -89,3 +89,19 @@ def test_cli_parses_serve_and_rejects_a_bad_port(tmp_path):
     assert args.port == 9000 and args.address == "127.0.0.1"
     with pytest.raises(ValueError, match="70000"):
         streamlit_command(tmp_path / "app.py", port=70000)
+
+
+def test_serve_warns_when_the_web_assets_are_missing_and_starts_the_entry(tmp_path, monkeypatch,
+                                                                          capsys):
+    from marine.commands import serve
+
+    monkeypatch.setenv("MARINE_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("MARINE_STATIC_DIR", str(tmp_path / "empty-static"))
+    started = []
+    monkeypatch.setattr(serve.subprocess, "call", lambda cmd: started.append(cmd) or 0)
+    args = build_parser().parse_args(["serve", "--port", "8611"])
+    assert args.func(args) == 0
+    err = capsys.readouterr().err
+    assert "web assets are not in" in err and str(tmp_path / "empty-static") in err
+    assert started[0][4] == str(tmp_path / "home" / "serve" / "app.py")
+    assert Path(os.readlink(tmp_path / "home" / "serve" / "static")) == tmp_path / "empty-static"
