@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+from marine.config import package_path
+
+LOCALE_DIR = package_path("marine", "locale")
 DEFAULT_LANGUAGE = "en"
 # The UI languages, each named in itself (the picker shows these).
 LANGUAGES: dict[str, str] = {

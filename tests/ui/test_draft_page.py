@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from marine.ui.mapview import RecordingAdapter, use_adapter
+from marine.ui.mapview import use_adapter
+from tests.doubles import RecordingAdapter
 from tests.ui.apptest_support import page_test, texts
 
 # A drawn polygon in the South China Sea (GeoJSON as streamlit-folium returns it).
