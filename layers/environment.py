@@ -216,6 +216,5 @@ LAYERS = [
         ),
         derived=True,
         cache_version=_data_version(),
-        depends_on=("places",),
     ),
 ]

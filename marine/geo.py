@@ -12,7 +12,6 @@ import math
 import re
 from functools import lru_cache
 
-import numpy as np
 import shapely
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry.base import BaseGeometry
@@ -189,7 +188,3 @@ def format_dms(value: float, axis: str, decimals: int = 1) -> str:
 def format_position(lon: float, lat: float) -> str:
     return f"{format_dms(lat, 'lat')} {format_dms(lon, 'lon')}"
 
-
-def bounds_array(geoms) -> np.ndarray:
-    """(n, 4) bounds of an array of geometries (vectorised)."""
-    return shapely.bounds(np.asarray(geoms, dtype=object))

@@ -93,13 +93,3 @@ def field_mismatches() -> dict[str, list[str]]:
             bad[lang] = keys
     return bad
 
-
-class Translator:
-    """`t = Translator("vi"); t("nav.map")` — the form pages use."""
-
-    def __init__(self, lang: str = DEFAULT_LANGUAGE):
-        messages(lang)  # fail early on an unknown language
-        self.lang = lang
-
-    def __call__(self, key: str, **fields: object) -> str:
-        return translate(key, self.lang, **fields)
