@@ -14,7 +14,8 @@ from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DEFAULT_LANGUAGE = "en"
-# The UI languages, each named in itself (the picker shows these).
+# The UI languages, each named in itself (the picker shows these). The one declaration of
+# them: every other module imports it (tests/test_shared_facts.py fails on a second copy).
 LANGUAGES: dict[str, str] = {
     "en": "English",
     "zh": "简体中文",
@@ -24,8 +25,15 @@ LANGUAGES: dict[str, str] = {
     "id": "Bahasa Indonesia",
 }
 # Languages in which the gazetteer carries place names (`name_<lang>` columns).
-NAME_LANGUAGES: tuple[str, ...] = ("en", "zh", "vi", "fil", "ms")
+NAME_LANGUAGES: tuple[str, ...] = tuple(code for code in LANGUAGES if code != "id")
 _MISSING = object()
+
+
+def default_name_order(ui_lang: str) -> tuple[str, ...]:
+    """Place names in the reader's own language first (when the gazetteer has it), then the
+    rest in `NAME_LANGUAGES` order."""
+    first = (ui_lang,) if ui_lang in NAME_LANGUAGES else ()
+    return first + tuple(code for code in NAME_LANGUAGES if code not in first)
 
 
 @lru_cache(maxsize=len(LANGUAGES))

@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from marine.catalogue import Catalogue, LayerSpec
 from marine.errors import MarineError
+from marine.i18n import NAME_LANGUAGES
 
 PAGE_SIZES = ("A4", "Letter")
 # Layers drawn under every static map as context, whether or not the pack includes them.
@@ -257,7 +258,7 @@ def _record_tables(path: str, records: Sequence[Mapping]) -> list[Table]:
     return tables
 
 
-NAME_COLUMNS = ("name_en", "name_zh", "name_vi", "name_fil", "name_ms")
+NAME_COLUMNS = tuple(f"name_{lang}" for lang in NAME_LANGUAGES)
 
 
 def places_near(places: gpd.GeoDataFrame | None,
