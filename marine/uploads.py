@@ -33,7 +33,7 @@ from shapely.geometry import LineString, MultiPoint, Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from marine.errors import GeometryError
-from marine.geo import STORAGE_CRS, parse_coordinate
+from marine.geo import STORAGE_CRS, geometry_kind, parse_coordinate
 
 # Upload limits (stated in the upload help of every language and in README "Upload limits").
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024   # the file as uploaded
@@ -45,8 +45,6 @@ MAX_VERTICES = 100_000                 # all features together; the whole study 
 MAX_SHOWN_CHARS = 80                   # a user value quoted in a message is cut to this
 FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".kml": "KML", ".kmz": "KMZ",
            ".gpkg": "GeoPackage", ".zip": "zipped shapefile"}
-KIND_OF_TYPE = {"Polygon": "area", "MultiPolygon": "area", "LineString": "line",
-                "MultiLineString": "line", "Point": "points", "MultiPoint": "points"}
 # How deep each GeoJSON geometry's `coordinates` nest down to a position (RFC 7946 §3.1).
 GEOJSON_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2,
                  "Polygon": 2, "MultiPolygon": 3}
@@ -149,9 +147,9 @@ def combine(geoms: list[BaseGeometry], filename: str, fmt: str,
         raise UploadError(f"'{name}' contains a GeometryCollection, which a proposal cannot "
                           "use: save areas, lines or points as separate features")
     parts = [p for g in geoms for p in shapely.get_parts(g)]
-    kinds = {KIND_OF_TYPE.get(p.geom_type) for p in parts}
+    kinds = {geometry_kind(p) for p in parts}
     if None in kinds:
-        odd = sorted({p.geom_type for p in parts if p.geom_type not in KIND_OF_TYPE})
+        odd = sorted({p.geom_type for p in parts if geometry_kind(p) is None})
         raise UploadError(f"'{name}' contains {odd}, which a proposal cannot use")
     if len(kinds) > 1:
         raise UploadError(f"'{name}' mixes {' and '.join(sorted(kinds))}: a proposal is "

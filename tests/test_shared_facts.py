@@ -197,3 +197,66 @@ def test_a_typed_place_name_is_found():
     assert place_name_literals('OTHER = "Kalayaan Island Group; Kapuluang Kalayaan"', names)
     assert not place_name_literals('"""Surveys near Mischief Reef."""\nX = "the proposed area"',
                                    names)
+
+
+# --------------------------------------------------------------------------- geometry kinds
+GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "LinearRing",
+                  "Polygon", "MultiPolygon"}
+KIND_WORDS = {"area", "areas", "line", "lines", "point", "points", "polygon", "polygons"}
+KIND_OWNER = REPO / "marine" / "geo.py"
+
+
+def _constants(node: ast.AST) -> set[str]:
+    return {n.value for n in ast.walk(node)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+
+
+def kind_maps(source: str) -> list[int]:
+    """Lines of `source` that map geometry type names to kinds: a dict from type names to
+    kind words, or an `if` on type names that yields a kind word."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Dict):
+            keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+            values = {v.value for v in node.values if isinstance(v, ast.Constant)}
+            if len(keys & GEOMETRY_TYPES) >= 2 and values & KIND_WORDS:
+                found.append(node.lineno)
+        elif isinstance(node, ast.If | ast.IfExp) and _constants(node.test) & GEOMETRY_TYPES:
+            body = node.body if isinstance(node.body, list) else [node.body]
+            yielded = {c for stmt in body for c in _constants(stmt)
+                       if isinstance(stmt, ast.Return | ast.Assign | ast.expr)}
+            if yielded & KIND_WORDS:
+                found.append(node.lineno)
+    return found
+
+
+@pytest.mark.parametrize("path", [p for p in _sources() if p != KIND_OWNER],
+                         ids=lambda p: str(p.relative_to(REPO)))
+def test_geometry_type_to_kind_is_mapped_once(path):
+    found = kind_maps(path.read_text(encoding="utf-8"))
+    assert not found, (f"{path.relative_to(REPO)} maps geometry types to kinds itself (lines "
+                       f"{found}): use marine.geo.geometry_kind / dominant_kind")
+
+
+@pytest.mark.parametrize("copy", [
+    'KINDS = {"Polygon": "area", "MultiPolygon": "area", "LineString": "line"}',
+    'def k(g):\n    return {"Polygon": "area", "LineString": "line"}.get(g.geom_type, "points")',
+    'def k(types):\n    if types & {"Polygon", "MultiPolygon"}:\n        return "polygon"\n',
+    'def k(g):\n    return "line" if g.geom_type in ("LineString", "MultiLineString") else "x"',
+])
+def test_a_second_map_of_geometry_kinds_is_found(copy):
+    assert kind_maps(copy)
+
+
+def test_geometry_kind_is_the_owner():
+    from shapely.geometry import LineString, MultiPoint, Polygon
+
+    from marine.geo import GEOMETRY_KINDS, dominant_kind, geometry_kind
+
+    square = Polygon([(0, 0), (1, 0), (1, 1)])
+    assert [geometry_kind(g) for g in (square, LineString([(0, 0), (1, 1)]),
+                                       MultiPoint([(0, 0)]))] == list(GEOMETRY_KINDS)
+    assert geometry_kind("GeometryCollection") is None
+    assert dominant_kind({"Point", "LineString"}) == "line"
+    assert dominant_kind({"Point", "MultiPolygon"}) == "area"
+    assert dominant_kind(set()) == "line"

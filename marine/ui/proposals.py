@@ -9,6 +9,7 @@ import streamlit as st
 
 from marine.compare import geometry_diff
 from marine.errors import MarineError
+from marine.geo import geometry_kind
 from marine.store import PROPOSAL_STATUSES, STANCES
 from marine.store.access import CHANGE_STATUS, COMMENT, CREATE_VERSION, TAKE_POSITION, TRANSITIONS
 from marine.templates import TEMPLATES
@@ -184,8 +185,7 @@ def t_version(proposal) -> str:
 
 
 def _kind_of(geometry) -> str:
-    return {"Polygon": "area", "MultiPolygon": "area", "LineString": "line",
-            "MultiLineString": "line"}.get(geometry.geom_type, "points")
+    return geometry_kind(geometry) or "points"
 
 
 def show_proposal(store, user, proposal_id: int) -> None:
