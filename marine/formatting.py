@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 
 from marine.i18n import LANGUAGES
@@ -69,3 +69,11 @@ def percent(share: float, lang: str, digits: int = 1) -> str:
 def date(value: dt.date, lang: str, style: str = "long") -> str:
     """A calendar date in the reader's words ("9 March 2027", "9 tháng 3, 2027")."""
     return format_date(value, format=style, locale=locale_of(lang))
+
+
+def date_time(value: dt.datetime, lang: str) -> str:
+    """A moment as date (in the reader's words) and 24-hour time, in UTC ("Mar 9, 2027
+    14:05"; the heading or label says UTC). A naive datetime is taken as UTC: the store keeps
+    UTC and SQLite drops the zone."""
+    value = value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return f"{date(value, lang, 'medium')} {format_time(value, 'HH:mm', locale=locale_of(lang))}"

@@ -45,6 +45,10 @@ def test_percent_and_date():
     assert fmt.date(day, "vi") == "9 tháng 3, 2027"
     assert fmt.date(day, "id") == "9 Maret 2027"
     assert fmt.date(dt.datetime(2027, 3, 9, 23, 59), "en", "medium") == "Mar 9, 2027"
+    moment = dt.datetime(2027, 3, 9, 16, 5, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    assert fmt.date_time(moment, "en") == "Mar 9, 2027 08:05"
+    assert fmt.date_time(moment, "vi") == "9 thg 3, 2027 08:05"
+    assert fmt.date_time(dt.datetime(2027, 3, 9, 8, 5), "zh") == "2027年3月9日 08:05"
 
 
 def test_every_ui_language_has_a_locale():

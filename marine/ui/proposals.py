@@ -71,7 +71,7 @@ def proposal_table(summaries) -> None:
                    t("proposals.col.kind"): _kind_title(s.kind),
                    t("proposals.col.status"): t(f"pstatus.{s.status}"),
                    t("proposals.col.version"): s.latest_version,
-                   t("proposals.col.updated"): f"{s.updated_at:%Y-%m-%d %H:%M}"}
+                   t("proposals.col.updated"): fmt.date_time(s.updated_at, state.lang())}
                   for s in summaries], hide_index=True, width="stretch")
 
 
