@@ -20,7 +20,7 @@ Everything here is context, shown without prejudice to any party's claims.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -322,11 +322,6 @@ def _joint_area_record(feature: str, points: Sequence[TypedPoint], polygon: Poly
         "source": points[0].row["source"],
         "accuracy": points[0].row.get("accuracy", "") or "as published in the agreement",
     }
-
-
-def feature_ids(layer: str) -> Iterable[str]:
-    """Feature ids listed for a layer in features.csv (for reports and tests)."""
-    return [f for f, meta in _features().items() if meta["layer"] == layer]
 
 
 # --------------------------------------------------------------------------- declarations

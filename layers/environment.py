@@ -217,6 +217,5 @@ LAYERS = [
         ),
         derived=True,
         cache_version=_data_version(),
-        depends_on=("places",),
     ),
 ]

@@ -20,10 +20,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-# Languages a place can be named in; "zh_pinyin" is the romanisation of "zh" and "other"
-# holds further names (traditional characters, alternative or partial names), ";"-separated.
-LANGUAGES = ("en", "zh", "zh_pinyin", "vi", "fil", "ms", "other")
-DEFAULT_ORDER = ("en", "zh", "vi", "fil", "ms")
+from marine.i18n import NAME_LANGUAGES
+
+# Languages a place can be named in (marine.i18n owns the list); "zh_pinyin" is the
+# romanisation of "zh" and "other" holds further names (traditional characters, alternative
+# or partial names), ";"-separated.
+_ROMANISED = {"zh": "zh_pinyin"}
+LANGUAGES = (*(code for lang in NAME_LANGUAGES
+               for code in (lang, _ROMANISED.get(lang)) if code), "other")
+DEFAULT_ORDER = NAME_LANGUAGES
 LABEL_SEPARATOR = " / "
 
 # Ranks of a match, best first.

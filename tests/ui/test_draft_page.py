@@ -37,6 +37,18 @@ def test_drawing_gives_the_overlap_report(app_env):
     assert "Spratly Islands" in str(at.dataframe[-1].value.iloc[:, 0].tolist())  # place inside
 
 
+def test_the_report_writes_figures_as_its_reader_does(app_env):
+    from marine.i18n import translate
+
+    with use_adapter(RecordingAdapter({"all_drawings": [DRAWN]})):
+        at = page_test("draft")
+        at.session_state["lang"] = "vi"
+        at.run()
+    assert not at.exception, at.exception
+    area = next(m for m in at.metric if m.label == translate("report.area", "vi"))
+    assert area.value == "12.127 km²"  # Vietnamese groups thousands with a dot
+
+
 def test_map_stays_the_same_across_reruns(app_env):
     with use_adapter(RecordingAdapter({"all_drawings": [DRAWN]})) as adapter:
         at = page_test("draft").run()
