@@ -192,6 +192,27 @@ class Accounts(Repository):
                 out[user_id] = until
             return out
 
+    def permissions(self, actor: Actor, user: str | int | User) -> frozenset[str]:
+        """What `actor` may do for this person's account (`access.UNLOCK`,
+        `access.MANAGE_ACCOUNT`): the page offers only these; every call checks again."""
+        with self.db.reading() as session:
+            who = principal(session, actor)
+            row = Users._row(session, user)
+            groups = groups_of(session, row.id)
+            checks = {
+                access.UNLOCK: lambda: access.require_unlock(who, row.id, groups),
+                access.MANAGE_ACCOUNT: lambda: access.require_manage_account(
+                    who, row.id, row.is_admin, groups),
+            }
+            allowed = set()
+            for action, check in checks.items():
+                try:
+                    check()
+                except AccessDenied:
+                    continue
+                allowed.add(action)
+            return frozenset(allowed)
+
     @staticmethod
     def _managed(session, actor: Actor, user):
         who = principal(session, actor)

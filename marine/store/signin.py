@@ -158,6 +158,8 @@ class SignIn:
         self.policy = policy
 
     def attempt(self, username: str, password: str, address: str | None = None) -> SignInResult:
+        if address is not None and not isinstance(address, str):
+            raise TypeError(f"address was {address!r}; pass the client's IP address as text or None")
         now = self.db.clock()
         keys = [account_key(username)] + ([address_key(address)] if address else [])
         with self.db.writing() as session:

@@ -304,3 +304,15 @@ def test_the_command_line_unlocks(database_url, capsys):
     assert "may sign in again" in capsys.readouterr().out
     assert store.accounts.locks(SYSTEM) == {}
     store.close()
+
+
+def test_permissions_offered_to_the_page_agree_with_the_rules(world):
+    from marine.store import access
+
+    store, people = world
+    member, both = _target(store, LEGAL), _target(store, LEGAL, RESOURCES)
+    assert store.accounts.permissions(people["facilitator"], member) == {
+        access.UNLOCK, access.MANAGE_ACCOUNT}
+    assert store.accounts.permissions(people["facilitator"], both) == {access.UNLOCK}
+    assert store.accounts.permissions(people["member"], member) == frozenset()
+    assert store.accounts.permissions(people["admin"], people["admin"]) == {access.UNLOCK}
