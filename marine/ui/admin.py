@@ -18,6 +18,7 @@ from marine.ui.groups import group_label
 URL_PATH = "administration"
 _SHOWN_ONCE = "admin_shown_once"
 _NOTICE = "admin_notice"
+_CLEAR_NEW = "admin_new_clear"
 
 
 def manageable_groups(store, user) -> list:
@@ -123,7 +124,7 @@ def account_actions(store, user, person) -> None:
     allowed = store.accounts.permissions(user, person)
     manage = access.MANAGE_ACCOUNT in allowed
     locked = person.id in store.accounts.locks(user)
-    cols = st.columns(4)
+    cols = [*st.columns(2), *st.columns(2)]
     actions = (
         ("admin.unlock", access.UNLOCK in allowed and locked,
          lambda: store.accounts.unlock(user, person.id), None),
@@ -184,6 +185,8 @@ def add_existing(store, user, group, members) -> None:
 
 def add_new(store, user, group) -> None:
     t = state.t
+    if st.session_state.pop(_CLEAR_NEW, False):  # before the widgets exist in this run
+        st.session_state["admin_new_username"] = st.session_state["admin_new_name"] = ""
     with st.form(f"admin-add-new-{group.id}"):
         st.subheader(t("admin.add_new"))
         username = st.text_input(t("admin.username"), key="admin_new_username",
@@ -209,6 +212,7 @@ def add_new(store, user, group) -> None:
     except MarineError as exc:
         _refused(exc)
         return
+    st.session_state[_CLEAR_NEW] = True  # an empty form for the next person
     _done(t("admin.invited", name=invitation.user.display_name, role=role_label(role)),
           invitation_secret(invitation))
 

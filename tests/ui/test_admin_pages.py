@@ -104,6 +104,7 @@ def test_a_facilitator_adds_a_new_member_and_sees_the_password_once(app_env, sto
     assert "Kiet Tran was added as member." in texts(at)
     [secret] = [c.value for c in at.code]
     assert store.users.authenticate("kiet", secret).must_change_password
+    assert at.text_input(key="admin_new_username").value == ""  # ready for the next person
     at.run()  # any further run: the password is gone from the page
     assert [c.value for c in at.code] == []
 
@@ -114,3 +115,32 @@ def test_members_of_a_group_do_not_get_the_administration_page(app_env, store):
     at.run()
     assert translate("admin.not_allowed") in texts(at)
     assert not at.text_input
+
+
+def test_a_facilitator_unlocks_deactivates_and_gives_a_link(app_env, store):
+    for i in range(store.policy.lock_failures):
+        store.users.sign_in("chen", f"wrong password {i}")
+    chen = store.users.find("chen")
+    assert chen.id in store.accounts.locks(SYSTEM)
+    at = page_test("admin")
+    at.session_state["user"] = store.users.authenticate("binh", "binh-password-1234")
+    at.run()
+    at.selectbox(key="admin_member_1").set_value(chen.id).run()
+    at.button(key="admin.unlock").click().run()
+    assert "Chen may sign in again." in texts(at)
+    assert store.accounts.locks(SYSTEM) == {}
+    at.button(key="admin.new_link").click().run()
+    [link] = [c.value for c in at.code]
+    assert link.startswith("http://localhost:8501/sign-in?signin=")
+    assert store.accounts.link_user(link.split("signin=")[1]).id == chen.id
+    at.button(key="admin.deactivate").click().run()
+    assert not store.users.get(chen.id).is_active
+    assert store.users.authenticate("chen", "chen-password-1234") is None
+    at.button(key="admin.reactivate").click().run()
+    assert store.users.get(chen.id).is_active
+    at.selectbox(key="admin_role_1_" + str(chen.id)).set_value("observer").run()
+    at.button(key="admin_set_role").click().run()
+    assert {m.role for m in store.groups.memberships(chen)} == {"observer"}
+    assert [e.action for e in store.audit.entries(SYSTEM, limit=6)] == [
+        "membership.set", "user.activate", "sign_in.failure", "user.deactivate",
+        "user.sign_in_link", "user.unlock"]
