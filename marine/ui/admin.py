@@ -16,6 +16,8 @@ from marine.ui.chrome import disclaimer_banner
 from marine.ui.groups import group_label
 
 URL_PATH = "administration"
+# Keys of choices shown through a translated label carry the language: Streamlit keeps a keyed
+# choice by its shown text, which a change of language would leave stale.
 _SHOWN_ONCE = "admin_shown_once"
 _NOTICE = "admin_notice"
 _CLEAR_NEW = "admin_new_clear"
@@ -101,7 +103,7 @@ def member_table(store, user, members) -> None:
 def role_actions(store, user, group, person, role) -> None:
     t = state.t
     new_role = st.selectbox(t("admin.role"), ROLES, index=ROLES.index(role), format_func=role_label,
-                            key=f"admin_role_{group.id}_{person.id}")
+                            key=f"admin_role_{state.lang()}_{group.id}_{person.id}")
     left, right = st.columns(2)
     if left.button(t("admin.set_role"), key="admin_set_role", disabled=new_role == role):
         try:
@@ -193,8 +195,8 @@ def add_new(store, user, group) -> None:
                                  help=t("admin.username_help"))
         name = st.text_input(t("admin.display_name"), key="admin_new_name", max_chars=200)
         role = st.selectbox(t("admin.role"), ROLES, index=1, format_func=role_label,
-                            key="admin_new_role")
-        method = st.radio(t("admin.method"), METHODS, key="admin_new_method",
+                            key=f"admin_new_role_{state.lang()}")
+        method = st.radio(t("admin.method"), METHODS, key=f"admin_new_method_{state.lang()}",
                           format_func=lambda m: t(f"admin.method.{m}"))
         submitted = st.form_submit_button(t("admin.create_account"))
     if not submitted:
@@ -221,7 +223,7 @@ def people(store, user, groups) -> None:
     t = state.t
     st.header(t("admin.people"))
     by_id = {g.id: g for g in groups}
-    gid = st.selectbox(t("admin.group"), list(by_id), key="admin_group",
+    gid = st.selectbox(t("admin.group"), list(by_id), key=f"admin_group_{state.lang()}",
                        format_func=lambda g: group_label(by_id[g], state.lang()))
     group = by_id[gid]
     members = store.groups.members(user, group.id)

@@ -123,6 +123,8 @@ def test_unknown_user_and_wrong_password_get_identical_answers(clocked, clock):
     assert clocked.users.sign_in("gone", PASSWORD) == clocked.users.sign_in("nobody-else", PASSWORD)
     failures = _actions(clocked, "sign_in.failure")
     assert PASSWORD not in repr(failures) and "nobody-here" not in repr(failures)
+    assert {e.actor_name for e in failures} == {"sign-in page"}
+    assert {e.details["account"] for e in failures} == {"lin", "gone", None}
 
 
 def test_client_address_is_throttled_across_account_names(clocked, clock):

@@ -138,7 +138,7 @@ def test_a_facilitator_unlocks_deactivates_and_gives_a_link(app_env, store):
     assert store.users.authenticate("chen", "chen-password-1234") is None
     at.button(key="admin.reactivate").click().run()
     assert store.users.get(chen.id).is_active
-    at.selectbox(key="admin_role_1_" + str(chen.id)).set_value("observer").run()
+    at.selectbox(key="admin_role_en_1_" + str(chen.id)).set_value("observer").run()
     at.button(key="admin_set_role").click().run()
     assert {m.role for m in store.groups.memberships(chen)} == {"observer"}
     assert [e.action for e in store.audit.entries(SYSTEM, limit=6)] == [

@@ -104,3 +104,28 @@ def walk(page, app_url, artifacts) -> None:
     page.get_by_role("heading").filter(has_text=DRAFT_TITLE).first.wait_for(timeout=120_000)
     assert page.get_by_text("Traceback").count() == 0
     page.screenshot(path=str(artifacts / "new-member-proposals.png"), full_page=True)
+
+
+def test_a_one_time_link_opens_the_sign_in_page_once(page, app_url, app_database, artifacts):
+    from marine.store import SYSTEM, Store
+
+    store = Store.open(app_database)
+    try:
+        token = store.accounts.invite(SYSTEM, "mai", "Mai Linh", group=GROUP, method="link").token
+    finally:
+        store.close()
+    page.set_viewport_size({"width": 1400, "height": 1100})
+    page.goto(f"{app_url}/?signin={token}")  # the root URL: the link opens Sign in
+    wait_for_app(page)
+    wait_text(page, t("auth.choose_password", name="Mai Linh"))
+    shoot(page, artifacts, "sign-in-link")
+    page.get_by_label(t("account.new_password"), exact=True).fill("lantern fish at night")
+    page.get_by_label(t("account.repeat_password"), exact=True).fill("lantern fish at night")
+    page.get_by_role("button", name=t("auth.set_password"), exact=True).click()
+    wait_text(page, t("auth.signed_in_as", name="Mai Linh"))
+    assert "signin=" not in page.url
+    again = page.context.new_page()
+    again.goto(f"{app_url}/sign-in?signin={token}")
+    wait_for_app(again)
+    wait_text(again, t("auth.link_invalid"))
+    again.close()
