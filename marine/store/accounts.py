@@ -1,7 +1,8 @@
 """Accounts managed in the browser: a facilitator adds a person to their group with a one-time
 password or a one-time sign-in link, gives a new one, unlocks, deactivates and reactivates
-(`Users.set_active`; nothing is deleted). The rules are `access.require_unlock` and `access.require_manage_account`;
-every change is in the audit log, under the group concerned so its facilitators read it.
+(`Users.set_active`; nothing is deleted). The rules are `access.require_unlock` and
+`access.require_manage_account`; every change is in the audit log, under the group concerned so
+its facilitators read it.
 
 A sign-in link is `?signin=<token>` on the Sign in page: 32 random bytes, shown once; only its
 SHA-256 is stored. It works once, before it expires, and its holder chooses a password with it.
@@ -28,10 +29,10 @@ from marine.store.records import User
 from marine.store.signin import SignInPolicy, account_key, clear, hasher, throttle_rows
 from marine.store.users import (
     Users,
-    _checked_username,
     audit_group,
     checked_display_name,
     checked_languages,
+    checked_username,
     groups_of,
 )
 
@@ -68,7 +69,7 @@ class Accounts(Repository):
             raise MarineError(f"role {role!r} is unknown; expected one of {ROLES}")
         if method not in METHODS:
             raise MarineError(f"method {method!r} is unknown; expected one of {METHODS}")
-        username = _checked_username(username)
+        username = checked_username(username)
         display_name = checked_display_name(display_name, username)
         languages = checked_languages(languages)
         password = random_password() if method == "password" else None

@@ -28,7 +28,7 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 MAX_DISPLAY_NAME = 200
 
 
-def _checked_username(username: str) -> str:
+def checked_username(username: str) -> str:
     username = (username or "").strip().lower()
     if not USERNAME.match(username):
         raise MarineError(
@@ -83,7 +83,7 @@ class Users(Repository):
         identity: str | None = None,
     ) -> User:
         """A new account; `password=None` leaves it without one (OIDC-only or set later)."""
-        username = _checked_username(username)
+        username = checked_username(username)
         display_name = checked_display_name(display_name, username)
         names = (username, display_name)
         hashed = hasher.hash(check_new_password(password, names=names)) if password is not None else None
