@@ -23,3 +23,13 @@ class AccessDenied(MarineError):
 
 class ConflictError(MarineError):
     """A save was based on a version that is no longer the latest."""
+
+
+class PasswordRejected(MarineError, ValueError):
+    """A new password was refused; `reason` ('too-short', 'common', 'like-name') and `fields`
+    let the UI say why in the reader's language."""
+
+    def __init__(self, message: str, reason: str, **fields: object):
+        super().__init__(message)
+        self.reason = reason
+        self.fields = fields

@@ -43,6 +43,11 @@ def principal(session: Session, actor: Actor) -> Principal:
         raise AccessDenied(
             f"user {user_id} is unknown or deactivated; log in again or ask an administrator"
         )
+    if row.must_change_password:
+        raise AccessDenied(
+            f"user {user_id} signed in with a one-time password or link and must choose a new "
+            "password first; set it on the Sign in page"
+        )
     roles = dict(
         session.execute(
             select(MembershipRow.group_id, MembershipRow.role).where(MembershipRow.user_id == user_id)
@@ -85,6 +90,7 @@ def user_record(row: UserRow) -> User:
         email=row.email,
         has_password=row.password_hash is not None,
         identity=row.identity,
+        must_change_password=bool(row.must_change_password),
     )
 
 

@@ -38,6 +38,10 @@ READ_AUDIT = "read audit log"
 MANAGE_MEMBERS = "manage group members"
 MANAGE_GROUPS = "create working group"
 MANAGE_USERS = "manage user accounts"
+RENAME_GROUP = "rename working group"
+ADD_PERSON = "add a person"
+UNLOCK = "unlock account"
+MANAGE_ACCOUNT = "reset, deactivate or reactivate account"
 
 PROPOSAL_ACTIONS = (
     VIEW,
@@ -212,6 +216,42 @@ def require_admin(who: Principal, action: str) -> None:
     if who.is_admin or who.is_system:
         return
     raise AccessDenied(f"{who.label()} may not {action}: only administrators may")
+
+
+def facilitated(who: Principal) -> frozenset[int]:
+    """The groups whose members `who` manages (administrators: checked separately)."""
+    return frozenset(g for g, role in who.roles.items() if role == "facilitator")
+
+
+def require_unlock(who: Principal, target_id: int, target_groups: frozenset[int]) -> None:
+    """Unlocking only lifts a lock (it grants nothing): administrators, and the facilitators
+    of any group the person is in."""
+    if who.is_admin or who.is_system or target_groups & facilitated(who):
+        return
+    raise AccessDenied(
+        f"{who.label()} may not {UNLOCK} of user {target_id}: only administrators and the "
+        "facilitators of one of their working groups may"
+    )
+
+
+def require_manage_account(who: Principal, target_id: int, target_is_admin: bool,
+                           target_groups: frozenset[int]) -> None:
+    """A new one-time password or link, deactivation, reactivation. A facilitator may do these
+    only for a person whose every group they facilitate (else they could take over an account
+    that speaks in another group), never for an administrator, never for themselves."""
+    if who.is_system or (who.is_admin and target_id != who.user_id):
+        return
+    if target_id == who.user_id:
+        reason = "not for one's own account (use My account; an administrator can help)"
+    elif target_is_admin:
+        reason = "the account is an administrator's; only another administrator may"
+    elif not target_groups:
+        reason = "the person is in no working group; only administrators may"
+    elif not target_groups <= facilitated(who):
+        reason = "the person is also in working groups they do not facilitate; ask an administrator"
+    else:
+        return
+    raise AccessDenied(f"{who.label()} may not {MANAGE_ACCOUNT} of user {target_id}: {reason}")
 
 
 def check_transition(current: str, new: str) -> None:

@@ -18,6 +18,13 @@ from marine.store.proposals import load_proposal, proposal_facts
 from marine.store.records import AuditEntry
 
 
+def _actor_name(row: AuditRow, name: str | None) -> str:
+    if row.actor_id is not None:
+        return name
+    # Tries at the sign-in page have no actor yet; everything else without one is the CLI.
+    return "sign-in page" if row.action.startswith("sign_in.") else "command line"
+
+
 class AuditLog(Repository):
     def entries(
         self,
@@ -55,7 +62,7 @@ class AuditLog(Repository):
                     id=row.id,
                     at=row.at,
                     actor_id=row.actor_id,
-                    actor_name=name if row.actor_id is not None else "command line",
+                    actor_name=_actor_name(row, name),
                     action=row.action,
                     object_type=row.object_type,
                     object_id=row.object_id,

@@ -43,6 +43,9 @@ def _register_users(sub, db) -> None:
     pw.add_argument("username")
     pw.add_argument("--password-stdin", action="store_true")
     pw.set_defaults(func=_users_set_password)
+    u = s.add_parser("unlock", parents=[db], help="lift the sign-in lock after too many failed tries")
+    u.add_argument("username")
+    u.set_defaults(func=_users_unlock)
     for name, active in (("deactivate", False), ("activate", True)):
         d = s.add_parser(name, parents=[db], help=f"{name} an account (nothing is deleted)")
         d.add_argument("username")
@@ -145,6 +148,12 @@ def _users_set_password(args) -> int:
 def _users_set_active(args) -> int:
     _store(args).users.set_active(SYSTEM, args.username, args.active)
     print(f"{args.username!r} {'activated' if args.active else 'deactivated'}")
+    return 0
+
+
+def _users_unlock(args) -> int:
+    _store(args).accounts.unlock(SYSTEM, args.username)
+    print(f"{args.username!r} may sign in again (failed tries forgotten)")
     return 0
 
 

@@ -8,7 +8,9 @@ app instances set `MARINE_DATABASE_URL` to a PostgreSQL URL (`postgresql+psycopg
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -16,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from marine.config import package_path, var_dir
+from marine.store.models import utcnow
 
 MIGRATIONS_DIR = package_path("marine", "store", "migrations")
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -86,8 +89,11 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 class Database:
     """An engine plus read and write session factories, and what the schema offers."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow):
         self.engine = engine
+        # Where every time limit of the store reads "now" (sign-in back-off, locks, links):
+        # tests pass a clock they move by hand instead of sleeping.
+        self.clock = clock
         self.backend = engine.dialect.name
         writer = engine.execution_options(sqlite_immediate=True) if self.backend == "sqlite" else engine
         self._read = sessionmaker(engine, expire_on_commit=False)

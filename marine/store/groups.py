@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from marine.errors import MarineError
 from marine.store import access
@@ -29,6 +29,18 @@ def _group(row: GroupRow) -> Group:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80]
+
+
+def _keep_a_facilitator(session, who: access.Principal, group_row: GroupRow) -> None:
+    """A facilitator may not leave their group without one (administrators may: they
+    facilitate every group anyway)."""
+    if who.is_admin or who.is_system:
+        return
+    count = session.scalar(select(func.count()).select_from(MembershipRow).where(
+        MembershipRow.group_id == group_row.id, MembershipRow.role == "facilitator"))
+    if count <= 1:
+        raise MarineError(f"working group {group_row.slug!r} would have no facilitator; make "
+                          "someone else facilitator first")
 
 
 class Groups(Repository):
@@ -70,6 +82,24 @@ class Groups(Repository):
             audit(session, who, "group.create", "group", row.id, group_id=row.id, slug=slug)
             return _group(row)
 
+    def rename(self, actor: Actor, group: str | int, name: str, *, description: str | None = None) -> Group:
+        """A new name (and description) for a working group; its slug, the id the templates
+        and links use, stays (administrators)."""
+        name = " ".join((name or "").split())
+        if not name or len(name) > 200:
+            raise MarineError(f"working group name {name!r} must have 1–200 characters")
+        with self.db.writing() as session:
+            who = principal(session, actor)
+            access.require_admin(who, access.RENAME_GROUP)
+            row = self._row(session, group)
+            before = row.name
+            row.name = name
+            if description is not None:
+                row.description = description.strip()
+            audit(session, who, "group.rename", "group", row.id, group_id=row.id, name=name,
+                  previous_name=before)
+            return _group(row)
+
     def add_member(self, actor: Actor, group: str | int, user: str | int | User, role: str) -> Membership:
         """Add `user` to `group` with `role`, or change their role (facilitators and admins)."""
         if role not in ROLES:
@@ -81,6 +111,8 @@ class Groups(Repository):
             user_row = Users._row(session, user)
             row = session.get(MembershipRow, (user_row.id, group_row.id))
             before = row.role if row else None
+            if before == "facilitator" and role != "facilitator":
+                _keep_a_facilitator(session, who, group_row)
             if row is None:
                 session.add(MembershipRow(user_id=user_row.id, group_id=group_row.id, role=role))
             else:
@@ -100,6 +132,8 @@ class Groups(Repository):
             row = session.get(MembershipRow, (user_row.id, group_row.id))
             if row is None:
                 raise MarineError(f"{user_row.username!r} is not in working group {group_row.slug!r}")
+            if row.role == "facilitator":
+                _keep_a_facilitator(session, who, group_row)
             session.delete(row)
             audit(session, who, "membership.remove", "user", user_row.id, group_id=group_row.id, role=row.role)
 

@@ -21,6 +21,7 @@ class User:
     email: str | None = None
     has_password: bool = False
     identity: str | None = None
+    must_change_password: bool = False
 
 
 @dataclass(frozen=True)

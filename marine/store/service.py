@@ -12,25 +12,33 @@ the same transaction as the work.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from marine.errors import MarineError
 from marine.store import access
+from marine.store.accounts import Accounts
 from marine.store.audit import AuditLog
 from marine.store.db import Database, database_url, make_engine, migrate
 from marine.store.discussion import Comments, Positions
 from marine.store.groups import Groups
-from marine.store.models import TABLES_IN_ORDER
+from marine.store.models import TABLES_IN_ORDER, utcnow
 from marine.store.proposals import Proposals
 from marine.store.records import User
+from marine.store.signin import SignInPolicy
 from marine.store.users import Users, random_password
 
 
 class Store:
-    def __init__(self, engine: Engine):
-        self.db = Database(engine)
-        self.users = Users(self.db)
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utcnow,
+                 policy: SignInPolicy | None = None):
+        self.db = Database(engine, clock)
+        self.policy = policy or SignInPolicy()
+        self.users = Users(self.db, self.policy)
+        self.accounts = Accounts(self.db, self.policy)
         self.groups = Groups(self.db)
         self.proposals = Proposals(self.db)
         self.comments = Comments(self.db)
@@ -38,10 +46,11 @@ class Store:
         self.audit = AuditLog(self.db)
 
     @classmethod
-    def open(cls, url: str | None = None, *, upgrade: bool = True, postgis: str | None = None) -> Store:
+    def open(cls, url: str | None = None, *, upgrade: bool = True, postgis: str | None = None,
+             clock: Callable[[], datetime] = utcnow, policy: SignInPolicy | None = None) -> Store:
         """Connect (default URL: `database_url()`), bring the schema up to date and seed the
-        five technical working groups when missing."""
-        store = cls(make_engine(database_url(url)))
+        five technical working groups when missing. `clock` and `policy`: see `signin`."""
+        store = cls(make_engine(database_url(url)), clock=clock, policy=policy)
         if upgrade:
             migrate(store.db.engine, postgis=postgis)
             store.groups.seed()

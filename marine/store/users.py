@@ -9,41 +9,26 @@ through an explicit backup with `--with-password-hashes`.
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Mapping, Sequence
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from marine.errors import AccessDenied, MarineError
+from marine.i18n import LANGUAGES
 from marine.store import access
 from marine.store._common import Actor, Repository, audit, principal, user_record
-from marine.store.models import UserRow
+from marine.store.db import Database
+from marine.store.models import MembershipRow, UserRow
+from marine.store.passwords import MIN_PASSWORD_LENGTH, check_new_password, random_password
 from marine.store.records import User
+from marine.store.signin import SignIn, SignInPolicy, SignInResult, hasher
 
-MIN_PASSWORD_LENGTH = 10
+__all__ = ["MIN_PASSWORD_LENGTH", "Users", "random_password"]
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
-_hasher = PasswordHasher()
-# Verified against when the username is unknown, so both paths cost one argon2 verification.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+MAX_DISPLAY_NAME = 200
 
 
-def random_password() -> str:
-    """16 URL-safe characters (96 bits), shown once to whoever creates the account."""
-    return secrets.token_urlsafe(12)
-
-
-def _checked_password(password: str) -> str:
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-        raise MarineError(
-            f"the password has {len(password) if isinstance(password, str) else 0} characters; "
-            f"use at least {MIN_PASSWORD_LENGTH} (or leave it out to get a random one)"
-        )
-    return password
-
-
-def _checked_username(username: str) -> str:
+def checked_username(username: str) -> str:
     username = (username or "").strip().lower()
     if not USERNAME.match(username):
         raise MarineError(
@@ -53,7 +38,38 @@ def _checked_username(username: str) -> str:
     return username
 
 
+def checked_display_name(name: str, username: str) -> str:
+    name = " ".join((name or "").split())
+    if len(name) > MAX_DISPLAY_NAME:
+        raise MarineError(f"the display name has {len(name)} characters; the limit is {MAX_DISPLAY_NAME}")
+    return name or username
+
+
+def checked_languages(languages: Sequence[str]) -> list[str]:
+    unknown = [code for code in languages if code not in LANGUAGES]
+    if unknown or not languages:
+        raise MarineError(f"languages {list(languages)!r} include unknown codes {unknown}; "
+                          f"choose from {list(LANGUAGES)}")
+    return list(dict.fromkeys(languages))
+
+
+def groups_of(session, user_id: int) -> frozenset[int]:
+    return frozenset(session.scalars(select(MembershipRow.group_id)
+                                     .where(MembershipRow.user_id == user_id)))
+
+
+def audit_group(who: access.Principal, groups: frozenset[int]) -> int | None:
+    """The group an account change is filed under (one the actor facilitates, if any), so
+    that group's facilitators read it in their audit log."""
+    mine = sorted(groups & access.facilitated(who)) or sorted(groups)
+    return mine[0] if mine else None
+
+
 class Users(Repository):
+    def __init__(self, db: Database, policy: SignInPolicy | None = None):
+        super().__init__(db)
+        self.signin = SignIn(db, policy or SignInPolicy())
+
     def create(
         self,
         actor: Actor,
@@ -67,9 +83,10 @@ class Users(Repository):
         identity: str | None = None,
     ) -> User:
         """A new account; `password=None` leaves it without one (OIDC-only or set later)."""
-        username = _checked_username(username)
-        display_name = (display_name or "").strip() or username
-        hashed = _hasher.hash(_checked_password(password)) if password is not None else None
+        username = checked_username(username)
+        display_name = checked_display_name(display_name, username)
+        names = (username, display_name)
+        hashed = hasher.hash(check_new_password(password, names=names)) if password is not None else None
         with self.db.writing() as session:
             who = principal(session, actor)
             access.require_admin(who, access.MANAGE_USERS)
@@ -91,40 +108,76 @@ class Users(Repository):
             return user_record(row)
 
     def set_password(self, actor: Actor, user: str | int, password: str) -> None:
-        """Users change their own password; administrators (and the CLI) anyone's."""
-        hashed = _hasher.hash(_checked_password(password))
+        """Administrators (and the CLI) set anyone's password; the account then signs in with
+        it at once. People change their own with `change_password` (the current one needed)."""
         with self.db.writing() as session:
             who = principal(session, actor)
             row = self._row(session, user)
             if who.user_id != row.id:
                 access.require_admin(who, access.MANAGE_USERS)
+            hashed = hasher.hash(check_new_password(password, names=(row.username, row.display_name)))
             row.password_hash = hashed
+            row.must_change_password = False
             audit(session, who, "user.set_password", "user", row.id)
 
-    def set_active(self, actor: Actor, user: str | int, active: bool) -> None:
+    def change_password(self, user: User | int, current: str, new: str,
+                        address: str | None = None) -> User:
+        """One's own password, the current one required (checked and throttled like a sign-in:
+        a session left open is no oracle for guessing it). Also how an account made with a
+        one-time password gets its own; clears that flag."""
+        user_id = user.id if isinstance(user, User) else user
+        with self.db.reading() as session:
+            row = session.get(UserRow, user_id)
+            if row is None or not row.is_active:
+                raise AccessDenied(f"user {user_id} is unknown or deactivated; sign in again")
+            username, names = row.username, (row.username, row.display_name)
+        check_new_password(new, names=names)
+        if not self.signin.attempt(username, current, address).ok:
+            raise AccessDenied("the current password was not recognised; type it again "
+                               "(after several tries, wait before the next)")
+        with self.db.writing() as session:
+            row = session.get(UserRow, user_id)
+            row.password_hash = hasher.hash(new)
+            row.must_change_password = False
+            audit(session, access.Principal(user_id=user_id), "user.change_password", "user", row.id)
+            return user_record(row)
+
+    def update_profile(self, actor: Actor, *, display_name: str, languages: Sequence[str]) -> User:
+        """One's own display name and preferred languages (first = the UI language)."""
         with self.db.writing() as session:
             who = principal(session, actor)
-            access.require_admin(who, access.MANAGE_USERS)
-            row = self._row(session, user)
-            row.is_active = active
-            audit(session, who, "user.activate" if active else "user.deactivate", "user", row.id)
+            row = session.get(UserRow, who.user_id) if who.user_id is not None else None
+            if row is None:
+                raise AccessDenied("the command line has no profile; use `marine users ...`")
+            before = (row.display_name, list(row.languages or ()))
+            row.display_name = checked_display_name(display_name, row.username)
+            row.languages = checked_languages(languages)
+            audit(session, who, "user.profile", "user", row.id, previous_name=before[0],
+                  display_name=row.display_name, languages=row.languages)
+            return user_record(row)
 
-    def authenticate(self, username: str, password: str) -> User | None:
-        """The active user with this username and password, else None (no hint which was wrong)."""
-        with self.db.reading() as session:
-            row = session.scalar(select(UserRow).where(UserRow.username == (username or "").strip().lower()))
-            stored = row.password_hash if row is not None and row.is_active else None
-            try:
-                _hasher.verify(stored or _DUMMY_HASH, password or "")
-            except (VerificationError, InvalidHashError):
-                return None
-            if stored is None:
-                return None
-            needs_rehash = _hasher.check_needs_rehash(stored)
-            user = user_record(row)
-        if needs_rehash:
-            self.set_password(user.id, user.id, password)
-        return user
+    def set_active(self, actor: Actor, user: str | int | User, active: bool) -> User:
+        """Deactivate (nothing is deleted; the person can no longer sign in or act) or
+        reactivate an account: administrators, and facilitators of every group the person is
+        in (`access.require_manage_account`)."""
+        with self.db.writing() as session:
+            who = principal(session, actor)
+            row = self._row(session, user)
+            groups = groups_of(session, row.id)
+            access.require_manage_account(who, row.id, row.is_admin, groups)
+            row.is_active = active
+            audit(session, who, "user.activate" if active else "user.deactivate", "user", row.id,
+                  group_id=audit_group(who, groups))
+            return user_record(row)
+
+    def sign_in(self, username: str, password: str, address: str | None = None) -> SignInResult:
+        """A try at the sign-in page, counted and throttled (see `marine.store.signin`)."""
+        return self.signin.attempt(username, password, address)
+
+    def authenticate(self, username: str, password: str, address: str | None = None) -> User | None:
+        """The active user with this username and password, else None (no hint which was
+        wrong); throttled like every try."""
+        return self.sign_in(username, password, address).user
 
     def from_identity(self, claims: Mapping, *, provision: bool = True) -> User | None:
         """The user for an OIDC identity (`st.user` claims: `iss`, `sub`, `email`, `name`).

@@ -16,5 +16,9 @@ def template_group(group) -> str | None:
 
 
 def group_label(group, lang: str) -> str:
+    """The group's name in `lang`: the templates' translation while the group keeps its
+    English name; a group renamed by an administrator shows its new name."""
     gid = template_group(group)
-    return (WORKING_GROUPS[gid].get(lang) if gid else None) or group.name
+    if gid is None or WORKING_GROUPS[gid].get("en", "").casefold() != group.name.casefold():
+        return group.name
+    return WORKING_GROUPS[gid].get(lang) or group.name

@@ -1,20 +1,40 @@
-"""The pages of the workspace, titled in the reader's language (the router's list)."""
+"""The pages of the workspace, titled in the reader's language (the router's list). My account
+and Administration are listed for those who can use them; a one-time sign-in link
+(`/?signin=<token>`) opens on the Sign in page."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from marine.ui import draft, explorer, mappack, proposals, signin, sources, state
+from marine.ui import (
+    account,
+    admin,
+    data,
+    draft,
+    explorer,
+    mappack,
+    proposals,
+    signin,
+    sources,
+    state,
+)
 
 
 def pages() -> list:
     t = state.t
+    user = state.user()
+    link = signin.LINK_PARAM in st.query_params
     # No `icon=":material/..."`: it makes the browser fetch fonts from the internet.
-    return [
-        st.Page(explorer.render, title=t("nav.explorer"), url_path="map", default=True),
+    listed = [
+        st.Page(explorer.render, title=t("nav.explorer"), url_path="map", default=not link),
         st.Page(draft.render, title=t("nav.draft"), url_path="draft"),
         st.Page(proposals.render, title=t("nav.proposals"), url_path="proposals"),
         st.Page(mappack.render, title=t("nav.mappack"), url_path="map-pack"),
         st.Page(sources.render, title=t("nav.sources"), url_path="sources"),
-        st.Page(signin.render, title=t("nav.signin"), url_path="sign-in"),
+        st.Page(signin.render, title=t("nav.signin"), url_path="sign-in", default=link),
     ]
+    if user is not None:
+        listed.append(st.Page(account.render, title=t("nav.account"), url_path="account"))
+        if admin.may_administer(data.store(), user):
+            listed.append(st.Page(admin.render, title=t("nav.admin"), url_path=admin.URL_PATH))
+    return listed

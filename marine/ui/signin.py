@@ -1,13 +1,32 @@
-"""Sign in: local accounts (username and password), or the organisation's OpenID Connect
-provider through `st.login` when `[auth]` is configured in secrets.toml."""
+"""Sign in: local accounts (username and password), a one-time sign-in link
+(`?signin=<token>`), or the organisation's OpenID Connect provider through `st.login` when
+`[auth]` is configured in secrets.toml. The limits on guessing live in the store; this page only
+says when to try again. Whoever signs in with a one-time password or link chooses their own
+password here before anything else."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 import streamlit as st
 
-from marine.errors import AccessDenied
+from marine.errors import AccessDenied, MarineError
 from marine.ui import data, state
+from marine.ui.account import client_address, new_password_fields, password_problem, sign_in_as
 from marine.ui.chrome import disclaimer_banner
+
+LINK_PARAM = "signin"
+_PENDING = "signin_pending"
+
+
+@dataclass(frozen=True)
+class PendingPassword:
+    """Signed in with a one-time password: not yet a session user until they choose theirs."""
+
+    user_id: int
+    display_name: str
+    one_time_password: str
 
 
 def oidc_configured() -> bool:
@@ -19,19 +38,85 @@ def oidc_configured() -> bool:
         return False
 
 
+def wait_text(until: datetime) -> str:
+    seconds = max(1, round((until - data.store().db.clock()).total_seconds()))
+    if seconds < 120:
+        return state.t("auth.wait.seconds", n=seconds)
+    return state.t("auth.wait.minutes", n=-(-seconds // 60))
+
+
 def sign_in_with_password() -> None:
     t = state.t
     with st.form("sign-in"):
         username = st.text_input(t("auth.username"), key="signin_username")
         password = st.text_input(t("auth.password"), type="password", key="signin_password")
         submitted = st.form_submit_button(t("auth.sign_in"))
-    if submitted:
-        user = data.store().users.authenticate(username, password)
-        if user is None:
-            st.error(t("auth.failed"))
-        else:
-            state.set_user(user)
-            st.rerun()
+    if not submitted:
+        return
+    result = data.store().users.sign_in(username, password, address=client_address())
+    if result.retry_after is not None:
+        st.error(t("auth.throttled", wait=wait_text(result.retry_after)))
+    elif result.user is None:
+        st.error(t("auth.failed"))
+    elif result.user.must_change_password:
+        st.session_state[_PENDING] = PendingPassword(result.user.id, result.user.display_name,
+                                                     password)
+        st.rerun()
+    else:
+        sign_in_as(result.user)
+
+
+def choose_first_password(pending: PendingPassword) -> None:
+    t = state.t
+    st.info(state.tm("auth.choose_password", name=pending.display_name))
+    with st.form("first-password"):
+        new, again = new_password_fields("first_password")
+        submitted = st.form_submit_button(t("auth.set_password"))
+    if st.button(t("auth.cancel"), key="first_password_cancel"):
+        del st.session_state[_PENDING]
+        st.rerun()
+    if not submitted:
+        return
+    if new != again:
+        st.error(t("account.password.mismatch"))
+        return
+    try:
+        user = data.store().users.change_password(pending.user_id, pending.one_time_password, new,
+                                                  address=client_address())
+    except MarineError as exc:
+        st.error(password_problem(exc))
+        return
+    del st.session_state[_PENDING]
+    sign_in_as(user)
+
+
+def sign_in_with_link(token: str) -> bool:
+    """The page for `?signin=<token>`; False when the link cannot be used (the usual form
+    follows)."""
+    t = state.t
+    store = data.store()
+    holder = store.accounts.link_user(token)
+    if holder is None:
+        st.error(t("auth.link_invalid"))
+        return False
+    st.info(state.tm("auth.choose_password", name=holder.display_name))
+    with st.form("link-password"):
+        new, again = new_password_fields("link_password")
+        submitted = st.form_submit_button(t("auth.set_password"))
+    if not submitted:
+        return True
+    if new != again:
+        st.error(t("account.password.mismatch"))
+        return True
+    try:
+        user = store.accounts.redeem_link(token, new)
+    except MarineError as exc:
+        st.error(password_problem(exc) if not isinstance(exc, AccessDenied)
+                 else t("auth.link_invalid"))
+        return True
+    st.query_params.pop(LINK_PARAM, None)
+    sign_in_as(user)
+    return True
 
 
 def sign_in_with_oidc() -> None:
@@ -50,18 +135,30 @@ def sign_in_with_oidc() -> None:
     st.button(t("auth.sign_in_oidc"), on_click=st.login)
 
 
+def signed_in(current) -> None:
+    t = state.t
+    st.success(state.tm("auth.signed_in_as", name=current.display_name))
+    if st.button(t("auth.sign_out"), key="sign_out"):
+        state.set_user(None)
+        if getattr(st.user, "is_logged_in", False):
+            st.logout()
+        st.rerun()
+
+
 def render() -> None:
     t = state.t
     st.title(t("auth.title"))
     disclaimer_banner()
     current = state.user()
+    token = st.query_params.get(LINK_PARAM)
+    if current is None and token and sign_in_with_link(token):
+        return
+    pending = st.session_state.get(_PENDING)
+    if current is None and isinstance(pending, PendingPassword):
+        choose_first_password(pending)
+        return
     if current is not None:
-        st.success(state.tm("auth.signed_in_as", name=current.display_name))
-        if st.button(t("auth.sign_out"), key="sign_out"):
-            state.set_user(None)
-            if getattr(st.user, "is_logged_in", False):
-                st.logout()
-            st.rerun()
+        signed_in(current)
         return
     st.write(t("auth.intro"))
     sign_in_with_password()

@@ -22,7 +22,20 @@ def t(key: str, **fields: object) -> str:
     return translate(key, lang(), **fields)
 
 
+PENDING_LANG_KEY = "lang_requested"
+
+
+def request_language(code: str) -> None:
+    """Switch the UI language on the next run (the picker's own key cannot be written once the
+    picker is drawn): signing in brings a person's preferred language."""
+    if code in LANGUAGES:
+        st.session_state[PENDING_LANG_KEY] = code
+
+
 def language_picker() -> None:
+    requested = st.session_state.pop(PENDING_LANG_KEY, None)
+    if requested in LANGUAGES:
+        st.session_state[LANG_KEY] = requested
     st.selectbox(t("language.label"), list(LANGUAGES), format_func=LANGUAGES.__getitem__,
                  key=LANG_KEY)
 

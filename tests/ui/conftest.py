@@ -96,14 +96,27 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, seconds: float = 
 
 
 @pytest.fixture(scope="session")
-def app_url(vendor_dir, tmp_path_factory) -> str:
+def app_home(tmp_path_factory) -> Path:
+    """The served app's MARINE_HOME; its workspace database is `app_database`."""
+    return tmp_path_factory.mktemp("app-home")
+
+
+@pytest.fixture(scope="session")
+def app_database(app_home) -> str:
+    """The served app's database, seeded with the browser accounts (tests may add to it)."""
+    database = f"sqlite:///{app_home / 'workspace.sqlite'}"
+    _seed_accounts(database)
+    return database
+
+
+@pytest.fixture(scope="session")
+def app_url(vendor_dir, app_home, app_database) -> str:
     """The app started as the README starts it (`./workspace run`), on a free local port, with
     a private MARINE_HOME; stopped (its own process group) after the session."""
     port = _free_port()
-    home = tmp_path_factory.mktemp("app-home")
+    home = app_home
     log = home / "app.log"
-    database = f"sqlite:///{home / 'workspace.sqlite'}"
-    _seed_accounts(database)
+    database = app_database
     # Derived layers come from the session's test cache (built once per session).
     env = {**os.environ, "MARINE_HOME": str(home), "MARINE_DATABASE_URL": database}
     with log.open("w") as out:
