@@ -20,3 +20,9 @@ def var_dir() -> Path:
 def cache_dir() -> Path:
     """Where derived layers are built (GeoParquet). `MARINE_CACHE_DIR` moves it."""
     return Path(os.environ.get("MARINE_CACHE_DIR", var_dir() / "cache"))
+
+
+def base_url() -> str:
+    """The workspace's address as its members reach it (links in map packs).
+    `MARINE_BASE_URL` sets it; the default is the local app."""
+    return os.environ.get("MARINE_BASE_URL", "http://127.0.0.1:8501").rstrip("/")
