@@ -49,8 +49,8 @@ GPKG_NAME = "data/pack.gpkg"
 KMZ_NAME = "data/google-earth.kmz"
 OVERVIEW_BOX = (104.0, 2.0, 122.0, 23.0)  # lon/lat box the overview map always covers
 MAP_SIZES = {  # printable width × height in mm, per page size
-    "A4": (static_map.MapSize(180, 140), static_map.MapSize(180, 215)),
-    "Letter": (static_map.MapSize(185, 135), static_map.MapSize(185, 200)),
+    "A4": (static_map.MapSize(180, 104), static_map.MapSize(180, 215)),
+    "Letter": (static_map.MapSize(185, 100), static_map.MapSize(185, 200)),
 }
 
 
@@ -211,8 +211,9 @@ def _proposal_page(content: PackContent, p: ProposalSnapshot, png: bytes) -> pdf
     size = shown.headline[0].value if shown is not None else "—"
     summary = (f"{p.id}\n/proposals?proposal={p.number}", p.title, p.group, status, size,
                " · ".join(f"{k}: {v}" for k, v in positions) or "—")
+    fields = {k: v for k, v in p.attributes.items() if k != "title"}  # the title heads the page
     return pdf_atlas.ProposalPage(p, png, link, tuple(facts),
-                                  tuple(measure_fields(p.kind, p.attributes, lang)),
+                                  tuple(measure_fields(p.kind, fields, lang)),
                                   tuple(positions), shown, summary)
 
 

@@ -35,7 +35,8 @@ CELL_LIMIT = 400  # longer cells are cut in print; the CSV files keep them whole
 HEADINGS = FontFace(emphasis="BOLD", fill_color=(232, 236, 240))
 FACTS_FILL = (240, 244, 248)
 WARNING_FILL = (253, 243, 224)
-PROPOSAL_MAP_MM = 112.0  # leaves the key facts and the start of the text on the first page
+ANNEX_ROWS = 8  # rows of a report table in print; the CSV files have them all
+PROPOSAL_MAP_MM = 104.0  # leaves the key facts and the start of the text on the first page
 
 
 @dataclass(frozen=True)
@@ -162,27 +163,33 @@ class Atlas(FPDF):
                     r.cell(_clipped(nfc(cell)), link=link)
         self.ln(1.5)
 
-    def facts_box(self, facts: Sequence[tuple[str, str]], size: float = 8.5) -> None:
-        """Label/value pairs on a tinted box, two pairs a row."""
+    def facts_box(self, facts: Sequence[tuple[str, str]], size: float = 8.5,
+                  wide_from: int = 40) -> None:
+        """Label/value pairs on a tinted box, two pairs a row; a long value (a place with all
+        its names, a link) takes a row of its own."""
         if not facts:
             return
         self.set_font(BODY, size=size)
-        pairs = list(facts)
-        rows = [pairs[i:i + 2] for i in range(0, len(pairs), 2)]
+        short = [f for f in facts if len(nfc(f[1])) < wide_from]
+        wide = [f for f in facts if len(nfc(f[1])) >= wide_from]
+        bold = FontFace(emphasis="BOLD")
         with self.table(text_align="LEFT", line_height=size * 0.47, first_row_as_headings=False,
                         borders_layout="NONE", cell_fill_color=FACTS_FILL,
                         cell_fill_mode="ALL", col_widths=(27, 63, 27, 63),
-                        width=self.epw, padding=(0.6, 1.2)) as box:
-            for row in rows:
-                cells = []
-                for label, value in row:
-                    cells += [nfc(label), _clipped(nfc(value))]
-                if len(cells) == 2:
-                    cells += ["", ""]
+                        width=self.epw, padding=(0.5, 1.2)) as box:
+            for i in range(0, len(short), 2):
                 r = box.row()
-                for i, text in enumerate(cells):
-                    r.cell(text, style=FontFace(emphasis="BOLD") if i % 2 == 0 else None)
-        self.ln(2)
+                for label, value in short[i:i + 2]:
+                    r.cell(nfc(label), style=bold)
+                    r.cell(_clipped(nfc(value)))
+                if len(short[i:i + 2]) == 1:
+                    r.cell("", colspan=2)
+            for label, value in wide:
+                r = box.row()
+                r.cell(nfc(label), style=bold)
+                r.cell(_clipped(nfc(value)), colspan=3,
+                       link=value if value.startswith("http") else None)
+        self.ln(1.5)
 
     def map_image(self, png: bytes, height_mm: float) -> None:
         if self.will_page_break(height_mm):
@@ -310,7 +317,10 @@ def _report_annex(pdf: Atlas, data: AtlasInput) -> None:
             for sentence in section.sentences:
                 pdf.paragraph(sentence, size=8.5)
             if section.table is not None:
-                pdf.table_of(section.table.headings, section.table.rows[:12], size=7)
+                rows = section.table.rows
+                pdf.table_of(section.table.headings, rows[:ANNEX_ROWS], size=7)
+                if len(rows) > ANNEX_ROWS:
+                    pdf.paragraph(_t("more_rows", lang, count=len(rows) - ANNEX_ROWS), size=7)
         for line in shown.not_analysed:
             pdf.paragraph(line, size=7.5)
         pdf.ln(2)

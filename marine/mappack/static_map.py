@@ -23,6 +23,7 @@ import shapely  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, PathPatch  # noqa: E402
 from matplotlib.path import Path  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 from pyproj import Transformer  # noqa: E402
 
 from marine.catalogue import LayerSpec, Style  # noqa: E402
@@ -82,9 +83,13 @@ NAMES_PER_LINE = 2
 
 
 def map_labels(frame: gpd.GeoDataFrame) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Labels of a layer whose features carry names in several languages (`name_<lang>`):
-    every name (the gazetteer's neutral label, never one name alone), two names a line."""
+    """Labels of a layer of named points (places, straits) whose features carry names in
+    several languages (`name_<lang>`): every name (the gazetteer's neutral label, never one
+    name alone), two names a line. Areas (reefs) are drawn, not labelled: their names are the
+    gazetteer's, which labels them once."""
     if not any(c.startswith("name_") for c in frame.columns) or not len(frame):
+        return (), ()
+    if not set(frame.geometry.geom_type.dropna()) <= {"Point", "MultiPoint"}:
         return (), ()
     from marine.feature_labels import all_names
     from marine.gazetteer import LABEL_SEPARATOR
@@ -213,9 +218,9 @@ LABEL_SLOTS = ((4, 2, "left", "bottom"), (-4, 2, "right", "bottom"), (4, -2, "le
                (-4, -2, "right", "top"), (0, 5, "center", "bottom"), (0, -5, "center", "top"))
 
 
-def draw_labels(ax, candidates: Sequence[tuple], limit: int = 40) -> list[str]:
+def draw_labels(ax, candidates: Sequence[tuple], limit: int = 40) -> list[tuple[str, object]]:
     """Place labels without overlap (greedy, by priority; a label that fits nowhere is left
-    out, its point stays); white halo for print. Returns the texts placed."""
+    out, its point stays); white halo for print. Returns (text, window box) of each placed."""
     from matplotlib import patheffects
 
     fig = ax.figure
@@ -227,27 +232,39 @@ def draw_labels(ax, candidates: Sequence[tuple], limit: int = 40) -> list[str]:
     halo = [patheffects.withStroke(linewidth=1.6, foreground="white")]
     order = sorted(range(len(candidates)),
                    key=lambda i: (LABEL_PRIORITY.get(candidates[i][3], 3), i))
+    points_per_px = fig.dpi / 72.0
     for i in order:
         if len(placed) >= limit:
             break
         x, y, text, kind = candidates[i]
         water = kind in WATER_KINDS
         slots = (((0, 0, "center", "center"),) + LABEL_SLOTS) if water else LABEL_SLOTS
+        dx, dy, ha, va = slots[0]
+        artist = ax.annotate(_mpl_text(text), (x, y), xytext=(dx, dy),
+                             textcoords="offset points", ha=ha, va=va,
+                             fontsize=LABEL_PT + (1 if water else 0),
+                             fontstyle="italic" if water else "normal",
+                             color="#1b4f72" if water else "#17202a",
+                             fontfamily=families, zorder=55, linespacing=1.05,
+                             path_effects=halo, annotation_clip=True)
+        # Measured once; the other slots are the same box moved (text layout is the cost).
+        size = artist.get_window_extent(renderer)
+        w, h = size.width * 1.04, size.height * 1.08
+        ax0, ay0 = ax.transData.transform((x, y))
         for dx, dy, ha, va in slots:
-            artist = ax.annotate(_mpl_text(text), (x, y), xytext=(dx, dy),
-                                 textcoords="offset points", ha=ha, va=va,
-                                 fontsize=LABEL_PT + (1 if water else 0),
-                                 fontstyle="italic" if water else "normal",
-                                 color="#1b4f72" if water else "#17202a",
-                                 fontfamily=families, zorder=55, linespacing=1.05,
-                                 path_effects=halo, annotation_clip=True)
-            box = artist.get_window_extent(renderer).expanded(1.04, 1.08)
+            left = ax0 + dx * points_per_px - {"left": 0, "right": w, "center": w / 2}[ha]
+            low = ay0 + dy * points_per_px - {"bottom": 0, "top": h, "center": h / 2}[va]
+            box = Bbox.from_bounds(left, low, w, h)
             inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0
                       and box.y1 <= frame.y1)
             if inside and not any(box.overlaps(b) for b in placed_boxes):
+                artist.xyann = (dx, dy)
+                artist.set_horizontalalignment(ha)
+                artist.set_verticalalignment(va)
                 placed_boxes.append(box)
-                placed.append(text)
+                placed.append((text, box))
                 break
+        else:
             artist.remove()
     return placed
 
