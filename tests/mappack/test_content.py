@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import UTC, datetime
 
 import pytest
@@ -128,3 +129,22 @@ def test_atlas_page_sizes_and_literal_text(page_size, points):
     assert (round(float(box.width), 1), round(float(box.height), 1)) == (
         round(points[0], 1), round(points[1], 1))
     assert HOSTILE.split()[0] in reader.pages[0].extract_text()
+
+
+def test_empty_layers_are_never_a_default():
+    from pack_fixtures import fixture_catalogue
+
+    from marine.mappack.from_store import default_layer_ids, is_empty_layer
+
+    cat = fixture_catalogue()
+    assert is_empty_layer(cat, "u-shaped-line") and not is_empty_layer(cat, "agreed-boundaries")
+    defaults = default_layer_ids(cat)
+    assert "u-shaped-line" not in defaults and "agreed-boundaries" in defaults
+
+
+def test_empty_layers_get_no_offline_toggle_and_no_kml_folder(built_pack):
+    page = built_pack["files"]["map.html"].decode("utf-8")
+    assert "Depicted dashed line" not in page and "U-shaped line" not in page
+    kmz = zipfile.ZipFile(io.BytesIO(built_pack["files"]["data/google-earth.kmz"]))
+    kml = kmz.read("doc.kml").decode("utf-8")
+    assert "U-shaped line" not in kml and "Depicted dashed line" not in kml
