@@ -17,8 +17,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from marine.analysis.report import LayerOverlap, Report
+from marine.analysis.report import LayerOverlap, PlaceHit, Report
 from marine.analysis.sections import PROTECTION_LAYERS
+from marine.gazetteer import LANGUAGES as GAZETTEER_LANGUAGES
+from marine.gazetteer import Place, neutral_label
 from marine.geo import GEOD, format_dms
 from marine.i18n import translate
 
@@ -29,6 +31,7 @@ LAND_WARNING_SHARE = 0.10
 LARGE_AREA_KM2 = 100_000.0  # "larger than a stated size": the default stated size
 # Base-map themes whose area layers are land (the registry says what a layer is for).
 LAND_THEMES = ("base",)
+WATER_KINDS = ("sea", "gulf")  # gazetteer kinds that are waters, not landmarks
 # Languages that write 1.234,5 (the rest write 1,234.5). A stand-in for Babel's locale data
 # until marine.formatting is merged: every number goes through `format_number`.
 COMMA_DECIMAL = frozenset({"vi", "id"})
@@ -133,14 +136,24 @@ def centre_dms(lon: float, lat: float) -> str:
     return f"{format_dms(lat, 'lat')} {format_dms(lon, 'lon')}"
 
 
+def short_label(place: PlaceHit) -> str:
+    """Every main name of a place (the gazetteer's neutral label without the alternative and
+    partial names): never one name alone, short enough for a headline."""
+    names = {k: v for k, v in place.names.items() if k in GAZETTEER_LANGUAGES and v}
+    if not names:
+        return place.label
+    return neutral_label(Place(id=place.place_id, names=names, lat=0.0, lon=0.0),
+                         include_other=False)
+
+
 def nearest_named(report: Report, lang: str) -> str:
     """"48 nm, bearing 112°, from Vung Tau (port)": the centre seen from the nearest named
     place or port (geodesic distance and initial bearing from that place)."""
     m = report.measures
     candidates = []
-    for p in report.places:
-        if p.lat is not None and p.lon is not None:
-            candidates.append((p.label, _t("kind.place", lang), p.lon, p.lat))
+    for p in report.places:  # a sea or gulf is named by a point in its middle: no landmark
+        if p.lat is not None and p.lon is not None and p.kind not in WATER_KINDS:
+            candidates.append((short_label(p), _t("kind.place", lang), p.lon, p.lat))
     for p in report.ports:
         if p.lat is not None and p.lon is not None:
             candidates.append((p.name, _t("kind.port", lang), p.lon, p.lat))

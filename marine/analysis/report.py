@@ -84,6 +84,7 @@ class PlaceHit:
     # on what bearing the proposal's centre lies from it. Absent in reports made before.
     lat: float | None = None
     lon: float | None = None
+    kind: str = ""  # island, reef, group, sea, gulf… (the gazetteer's kind)
 
 
 @dataclass

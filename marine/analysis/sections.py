@@ -151,7 +151,7 @@ def places_section(proposal: Proposal, layer: LayerIndex) -> list[PlaceHit]:
             place_id=_text(layer, row, "place_id") or _text(layer, row, "feature_id"),
             label=_text(layer, row, "label") or " / ".join(dict.fromkeys(names.values())),
             names=names, disputed=disputed, inside=bool(d == 0.0), distance_nm=round(float(d), 2),
-            lat=round(at.y, 6), lon=round(at.x, 6),
+            lat=round(at.y, 6), lon=round(at.x, 6), kind=_text(layer, row, "kind"),
         ))
     return hits
 
