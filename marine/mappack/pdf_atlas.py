@@ -328,7 +328,10 @@ def _report_annex(pdf: Atlas, data: AtlasInput) -> None:
 
 def _sources_annex(pdf: Atlas, data: AtlasInput) -> None:
     lang = data.lang
-    pdf.add_page()
+    if pdf.page_no() <= 2 or pdf.will_page_break(90):  # else it follows annex A on its page
+        pdf.add_page()
+    else:
+        pdf.ln(4)
     pdf.heading(_t("annex_sources", lang), level=0)
     pdf.paragraph(_t("sources_intro", lang), size=8.5)
     shown = [r for r in data.layers if not r.note]

@@ -58,6 +58,12 @@ def test_marine_pack_writes_a_pack_from_the_store(workspace, tmp_path, capsys):
                           capture_output=True, check=True).stdout.decode()
     assert "A comment without a name." in text
     assert "can live with it: 1" in text and "have concerns: 1" in text  # words, not keys
+    pages = text.split("\f")
+    section = next(p for p in pages if f"P-{pid} — Reef survey near Fiery Cross Reef" in p)
+    assert "Survey text." in section  # the measure's text on its section's first page
+    assert "Joint scientific survey" in section  # the template by its title, not its id
+    for raw in ("schema_version", "bbox", "_km2", '{"', "True", "False", "None"):
+        assert raw not in text, raw
     everything = b"".join(files.values()) + text.encode()
     for secret in (b"Secretname", b"Hiddenname", b"kestrel7", b"osprey9"):
         assert secret not in everything
