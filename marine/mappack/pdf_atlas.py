@@ -356,9 +356,9 @@ def _theme_maps(pdf: Atlas, data: AtlasInput) -> None:
 def build_atlas(data: AtlasInput) -> bytes:
     """The atlas as PDF bytes; deterministic for the same inputs (creation date = meeting day)."""
     lang = data.lang
-    footer = without_prejudice(data.disclaimers.get(lang) or data.disclaimers["en"])
-    if lang != "en":
-        footer = f"{footer} / {without_prejudice(data.disclaimers['en'])}"
+    footer = without_prejudice(data.disclaimers["en"])
+    if lang != "en" and data.disclaimers.get(lang):  # its own words first (they name it)
+        footer = f"{nfc(data.disclaimers[lang])} / {footer}"
     pdf = Atlas(data.page_size, footer_text=footer, lang=lang,
                 running_title=f"{nfc(data.meeting.title)} — {data.meeting.date}")
     pdf.set_title(nfc(data.meeting.title))
