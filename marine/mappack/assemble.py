@@ -239,8 +239,10 @@ def report_csv_tables(p: ProposalSnapshot, lang: str) -> list[Table]:
     summary = [(f.label, f.value) for f in shown.headline]
     summary += [(warning, w) for w in shown.warnings]
     summary += [(s.title, " ".join(s.sentences)) for s in shown.sections if s.sentences]
-    tables = [Table("summary", "summary", (item, value), tuple(summary))]
-    tables += [Table(s.table.key, s.title, s.table.headings, s.table.rows)
+    tables = [Table("summary", "summary", (item, value), tuple(summary),
+                    csvs.REPORT_COLUMNS["summary"])]
+    tables += [Table(s.table.key, s.title, s.table.headings, s.table.rows,
+                     csvs.REPORT_COLUMNS.get(s.table.key, ()))
                for s in shown.sections if s.table is not None and s.table.rows]
     return tables
 

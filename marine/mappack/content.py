@@ -202,6 +202,7 @@ class Table:
     title: str
     headings: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    columns: tuple[str, ...] = ()  # machine name of each column (the data dictionary's)
 
 
 def cell_text(value: object) -> str:
@@ -251,7 +252,9 @@ def place_table(places: gpd.GeoDataFrame, within: BaseGeometry | None = None,
          value_text("disputed", r.get("disputed", False), lang), f"{pt.y:.4f}", f"{pt.x:.4f}")
         for (_, r), pt in zip(frame.iterrows(), frame.geometry.representative_point(), strict=True)
     )
-    return Table("gazetteer", translate("present.section.places", lang), headings, rows)
+    columns = ("label", *names, "disputed", "lat", "lon")
+    return Table("gazetteer", translate("present.section.places", lang), headings, rows,
+                 columns)
 
 
 def disclaimer_texts() -> dict[str, str]:

@@ -63,16 +63,34 @@ MACHINE_COLUMNS = {
     "attributes": "the measure's fields (JSON object)",
     "position_counts": "how many members took each position (no names)",
     "disclaimer": "the without-prejudice disclaimer",
+    "lat": "latitude in decimal degrees (WGS84), of the place's point",
+    "lon": "longitude in decimal degrees (WGS84), of the place's point",
+    "item": "what the row gives: a headline figure, a warning or a section of the report",
+    "value": "the figure or sentence, as the atlas prints it",
+    "names": "every name of a place (the gazetteer's neutral label)",
+    "where": "inside the proposal, or its distance in nautical miles",
+    "port": "the port's name", "country": "the port's country or territory",
+    "layer": "the layer's title", "overlap": "area (km² and share of the proposal), length "
+                                           "(km and nm) or count inside the proposal",
+    "features": "how many features of the layer the proposal touches",
+}
+# Machine names of the columns of each report table (see marine.presenter's sections).
+REPORT_COLUMNS = {
+    "summary": ("item", "value"), "places": ("names", "where"),
+    "ports": ("port", "country", "where"), "environment": ("name", "layer", "overlap"),
+    "layers": ("layer", "status", "features", "overlap"),
 }
 
 
 def data_dictionary(tables: Mapping[str, Table], layers: Mapping[str, object]) -> bytes:
     """data/DATA-DICTIONARY.csv: for each CSV file its columns in order (the heading as
     shown), and the machine columns of the GeoPackage, GeoJSON and KML with their meaning."""
-    rows = [("file", "column", "meaning")]
+    rows = [("file", "column", "machine name", "meaning")]
     for name, table in tables.items():
-        for i, heading in enumerate(table.headings, start=1):
-            rows.append((name, heading, f"column {i} of {table.title}"))
+        for i, heading in enumerate(table.headings):
+            machine = table.columns[i] if i < len(table.columns) else ""
+            meaning = MACHINE_COLUMNS.get(machine, f"column {i + 1} of {table.title}")
+            rows.append((name, heading, machine, meaning))
     columns = set()
     for frame in layers.values():
         columns |= set(getattr(frame, "columns", ()))
@@ -81,5 +99,5 @@ def data_dictionary(tables: Mapping[str, Table], layers: Mapping[str, object]) -
                                            "version", "attributes", "position_counts",
                                            "disclaimer"):
             rows.append(("data/pack.gpkg, data/proposals/*.geojson, data/google-earth.kmz",
-                         column, meaning))
+                         column, column, meaning))
     return table_csv(Table("dictionary", "data dictionary", rows[0], tuple(rows[1:])))

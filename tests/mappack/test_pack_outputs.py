@@ -247,7 +247,8 @@ def test_csv_headings_are_human_and_documented_in_the_data_dictionary(built_pack
             header = data.decode("utf-8-sig").splitlines()[0]
             assert not re.search(r"[a-z]+_[a-z]+", header), (name, header)
             assert name in dictionary
-    assert "name_zh,name in Chinese" in dictionary and "feature_id" in dictionary
+    assert "name_zh,name_zh,name in Chinese" in dictionary and "feature_id" in dictionary
+    assert 'data/csv/gazetteer.csv,Latitude,lat,"latitude in decimal degrees' in dictionary
 
 
 # --------------------------------------------------------------------------- HTML (static)
