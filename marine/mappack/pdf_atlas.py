@@ -142,6 +142,8 @@ class Atlas(FPDF):
             self.set_fill_color(*fill)
         self.multi_cell(0, size * 0.46, nfc(text) or "—", align="L", new_x=XPos.LMARGIN,
                         new_y=YPos.NEXT, fill=bool(fill), padding=(0.8, 1.5) if fill else 0)
+        if fill:
+            self.set_fill_color(255)  # tables fill with the current colour: leave it white
         self.ln(1.2)
 
     def table_of(self, headings: Sequence[str], rows: Sequence[Sequence[str]],
