@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from marine import formatting
 from marine.analysis.report import LayerOverlap, PlaceHit, Report
 from marine.analysis.sections import PROTECTION_LAYERS
 from marine.gazetteer import LANGUAGES as GAZETTEER_LANGUAGES
@@ -32,27 +33,20 @@ LARGE_AREA_KM2 = 100_000.0  # "larger than a stated size": the default stated si
 # Base-map themes whose area layers are land (the registry says what a layer is for).
 LAND_THEMES = ("base",)
 WATER_KINDS = ("sea", "gulf")  # gazetteer kinds that are waters, not landmarks
-# Languages that write 1.234,5 (the rest write 1,234.5). A stand-in for Babel's locale data
-# until marine.formatting is merged: every number goes through `format_number`.
-COMMA_DECIMAL = frozenset({"vi", "id"})
 
 
 # --------------------------------------------------------------------------- numbers
 def format_number(value: float, lang: str, decimals: int = 0) -> str:
     """`value` with grouping and decimals as `lang` writes them (12,345.6 / 12.345,6)."""
-    text = f"{value:,.{decimals}f}"
-    if lang in COMMA_DECIMAL:
-        text = text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
-    return text
+    return formatting.number(value, lang, decimals)
 
 
 def format_share(share: float, lang: str) -> str:
     """A share of the proposal as a percentage: whole percent, one decimal below 10 %, and
     "< 0.1 %" rather than a misleading 0."""
-    pct = share * 100
-    if 0 < pct < 0.1:
-        return f"< {format_number(0.1, lang, 1)} %"
-    return f"{format_number(pct, lang, 1 if pct < 10 else 0)} %"
+    if 0 < share < 0.001:
+        return f"< {formatting.percent(0.001, lang, 1)}"
+    return formatting.percent(share, lang, 1 if share < 0.1 else 0)
 
 
 def _size(value: float, lang: str) -> str:

@@ -9,7 +9,9 @@ Choice values are stable codes (stored with proposals); the UI shows them as giv
 
 from __future__ import annotations
 
-LANGS = ("en", "zh", "vi", "fil", "ms", "id")
+from marine.i18n import LANGUAGES
+
+LANGS = tuple(LANGUAGES)  # every label and help below is given in each of these
 
 GROUPS = {
     "marine-scientific-research": {

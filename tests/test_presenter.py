@@ -39,7 +39,7 @@ def test_an_area_mostly_on_land_warns_first(catalogue):
     # 114.0–114.12°E 10.0–10.1°N: isle-a (to 114.1°E) is ~83 % of it.
     report = overlap_report(box(114.0, 10.0, 114.12, 10.1), catalogue)
     shown = present_report(report, "en")
-    assert shown.warnings[0] == "83 % of this area is on land: check the drawing."
+    assert shown.warnings[0] == "83% of this area is on land: check the drawing."
     assert not any("envelope(s)" in s for sec in shown.sections for s in sec.sentences)
 
 
@@ -84,8 +84,9 @@ def test_numbers_are_written_as_the_language_writes_them():
     assert format_number(133945.4, "en") == "133,945"
     assert format_number(133945.46, "vi", 1) == "133.945,5"
     assert format_number(1234.5, "id", 1) == "1.234,5"
-    assert format_share(0.8114, "en") == "81 %"
-    assert format_share(0.0004, "en") == "< 0.1 %"
+    assert format_share(0.8114, "en") == "81%"
+    assert format_share(0.0004, "en") == "< 0.1%"
+    assert format_share(0.0812, "id") == "8,1%"
 
 
 def test_feature_rows_are_labelled_and_cite_the_source():

@@ -7,8 +7,10 @@ import datetime as dt
 
 import streamlit as st
 
+from marine import formatting as fmt
 from marine.compare import geometry_diff
 from marine.errors import MarineError
+from marine.geo import geometry_kind
 from marine.store import PROPOSAL_STATUSES, STANCES
 from marine.store.access import CHANGE_STATUS, COMMENT, CREATE_VERSION, TAKE_POSITION, TRANSITIONS
 from marine.templates import TEMPLATES
@@ -69,7 +71,7 @@ def proposal_table(summaries) -> None:
                    t("proposals.col.kind"): _kind_title(s.kind),
                    t("proposals.col.status"): t(f"pstatus.{s.status}"),
                    t("proposals.col.version"): s.latest_version,
-                   t("proposals.col.updated"): f"{s.updated_at:%Y-%m-%d %H:%M}"}
+                   t("proposals.col.updated"): fmt.date_time(s.updated_at, state.lang())}
                   for s in summaries], hide_index=True, width="stretch")
 
 
@@ -87,8 +89,8 @@ def versions_and_redline(store, user, proposal) -> None:
     va, vb = (next(v for v in versions if v.number == n) for n in (a, b))
     st.markdown(redline_html(redline(va.text, vb.text)) or "&nbsp;", unsafe_allow_html=True)
     diff = geometry_diff(va.geometry, vb.geometry)
-    st.caption(t("proposals.geometry_change", added=f"{diff.added_km2:,.1f}",
-                 removed=f"{diff.removed_km2:,.1f}"))
+    st.caption(t("proposals.geometry_change", added=fmt.number(diff.added_km2, state.lang(), 1),
+                 removed=fmt.number(diff.removed_km2, state.lang(), 1)))
     lang = state.lang()
     frames, _ = data.displays(("land-display",), state.name_order())
     m = build_map(data.catalogue(), list(frames), MapOptions(lang=lang,
@@ -108,7 +110,7 @@ def comments(store, user, proposal) -> None:
     t = state.t
     st.subheader(t("proposals.comments"))
     for c in store.comments.list(user, proposal.id):
-        when = f"{c.created_at:%Y-%m-%d}"
+        when = fmt.date(c.created_at, state.lang(), "medium")
         mine = f" · {t('proposals.yours')}" if c.mine else ""
         with st.container(border=True):
             st.caption(t("proposals.comment_meta", version=c.version_number, date=when) + mine)
@@ -184,8 +186,7 @@ def t_version(proposal) -> str:
 
 
 def _kind_of(geometry) -> str:
-    return {"Polygon": "area", "MultiPolygon": "area", "LineString": "line",
-            "MultiLineString": "line"}.get(geometry.geom_type, "points")
+    return geometry_kind(geometry) or "points"
 
 
 def show_proposal(store, user, proposal_id: int) -> None:

@@ -7,14 +7,18 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
 from marine import uploads
-from marine.hardening.bad_corpus import LARGE, OVERSIZED, SMALL
-from marine.hardening.bad_inputs import (
+from marine.i18n import LANGUAGES, translate
+from marine.uploads import UploadError, read_upload, read_upload_file, shown
+from reliability.bad_corpus import LARGE, OVERSIZED, SMALL, WRITTEN_BY_GDAL
+from reliability.bad_inputs import (
     DEFAULT_CORPUS,
     clear_message_problem,
     load_expected,
@@ -22,8 +26,6 @@ from marine.hardening.bad_inputs import (
     run_bad_inputs,
     run_mutations,
 )
-from marine.i18n import LANGUAGES, translate
-from marine.uploads import UploadError, read_upload, read_upload_file, shown
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CORPUS = REPO_ROOT / "tests" / "data" / "bad"
@@ -41,17 +43,40 @@ def test_the_corpus_is_complete_and_every_file_has_an_expectation():
     listed_small = {n for n, e in expected.items() if not e.get("generated")}
     listed_large = {n for n, e in expected.items() if e.get("generated")}
     assert committed == listed_small == set(SMALL)
-    assert listed_large == set(LARGE) | set(OVERSIZED)
+    assert listed_large == set(LARGE) | set(OVERSIZED) | set(WRITTEN_BY_GDAL)
     assert len(expected) >= 40 and DEFAULT_CORPUS == CORPUS
     for name, want in expected.items():
         assert len({"error", "repair", "accepted"} & set(want)) == 1, name
 
 
 def test_committed_files_are_what_make_corpus_writes():
-    """GeoPackages carry their build time, so they are only checked by the run itself."""
-    stale = [name for name, build in SMALL.items()
-             if not name.endswith(".gpkg") and (CORPUS / name).read_bytes() != build()]
+    stale = [name for name, build in SMALL.items() if (CORPUS / name).read_bytes() != build()]
     assert stale == [], "run tests/data/bad/make_corpus.py and commit"
+
+
+_BUILD_GDAL_FILES = (
+    "import sys; from pathlib import Path; "
+    "from reliability.bad_corpus import write_gdal_built; write_gdal_built(Path(sys.argv[1]))"
+)
+
+
+@pytest.mark.slow
+def test_files_written_through_gdal_are_the_same_on_another_day(tmp_path, faketime_path):
+    """GDAL stamps the day into .dbf headers and gpkg_contents: a build under a faked date
+    years away (libfaketime, Debian `faketime`) gives the same bytes as a build today."""
+    faketime = str(faketime_path)
+    today, later = tmp_path / "today", tmp_path / "later"
+    for folder, prefix in ((today, []), (later, [faketime, "-f", "@2031-07-15 12:00:00"])):
+        subprocess.run([*prefix, sys.executable, "-c", _BUILD_GDAL_FILES, str(folder)],
+                       check=True, timeout=300, cwd=REPO_ROOT)
+    stamped = subprocess.run([faketime, "-f", "@2031-07-15 12:00:00", sys.executable, "-c",
+                              "import time; print(time.gmtime().tm_year)"],
+                             capture_output=True, text=True, check=True).stdout
+    assert stamped.strip() == "2031", "faketime did not change the clock of the build"
+    differ = [p.name for p in sorted(today.iterdir())
+              if p.read_bytes() != (later / p.name).read_bytes()]
+    assert sorted(p.name for p in later.iterdir()) == sorted(WRITTEN_BY_GDAL)
+    assert differ == []
 
 
 def test_every_bad_input_is_refused_clearly_or_repaired_with_a_note(figures):
@@ -117,6 +142,7 @@ def test_clear_message_rules():
 
 
 # --------------------------------------------------------------------------- reader details
+@pytest.mark.slow
 def test_million_vertices_are_refused_by_counting_before_any_geometry(monkeypatch):
     def no_geometry(*_args, **_kw):
         raise AssertionError("a geometry was built before the vertex count")
@@ -194,7 +220,7 @@ draft.upload_input()
 def _upload_page(name: str):
     from streamlit.testing.v1 import AppTest
 
-    data = (CORPUS / name).read_bytes()
+    data = {**SMALL, **WRITTEN_BY_GDAL}[name]()
     return AppTest.from_string(UPLOAD_SCRIPT.format(name=name, data=data),
                                default_timeout=60).run()
 

@@ -161,6 +161,7 @@ def test_hostile_geometries_are_taken_or_rejected_clearly(catalogue, fuzz_store)
     assert outcomes["stored"] > 0 and outcomes["rejected geometry"] > 0
 
 
+@pytest.mark.slow
 def test_hostile_text_is_stored_whole_or_rejected_clearly(catalogue, fuzz_store):
     outcomes = fuzz({"geometry": boxes, "title": title_input, "text": text_input},
                     catalogue, fuzz_store, {})

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 
-from marine.hardening.kills import _prepare, integrity, run_kills, torn_versions
+import pytest
+
+from reliability.kills import _prepare, integrity, run_kills, torn_versions
 
 
+@pytest.mark.slow
 def test_fifty_kills_leave_no_torn_writes(tmp_path):
     figures = run_kills(tmp_path / "killed.sqlite", kills=50, seed=7)
     assert figures.problems == ()
@@ -28,6 +31,7 @@ def _saved_workspace(tmp_path):
     return db, pid
 
 
+@pytest.mark.slow
 def test_the_checker_sees_a_version_changed_behind_its_digest(tmp_path):
     db, pid = _saved_workspace(tmp_path)
     assert torn_versions(db, pid) == []
@@ -37,6 +41,7 @@ def test_the_checker_sees_a_version_changed_behind_its_digest(tmp_path):
     assert torn_versions(db, pid) == ["version 3 does not match its digest"]
 
 
+@pytest.mark.slow
 def test_the_checker_sees_a_missing_audit_entry_and_a_stale_proposal_row(tmp_path):
     db, pid = _saved_workspace(tmp_path)
     with sqlite3.connect(db) as conn:

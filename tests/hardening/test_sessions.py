@@ -4,10 +4,13 @@ with no error and nothing of one session showing in another."""
 
 from __future__ import annotations
 
-from marine.hardening.sessions import _others_seen, display_name, draft_title, run_sessions
-from marine.ui.wire import Run
+import pytest
+
+from reliability.sessions import _others_seen, display_name, draft_title, run_sessions
+from reliability.wire import Run
 
 
+@pytest.mark.slow
 def test_twenty_sessions_at_once(tmp_path):
     figures = run_sessions(20, tmp_path)
     assert figures.problems == ()

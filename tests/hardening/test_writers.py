@@ -8,8 +8,8 @@ import pytest
 import shapely
 
 from marine.errors import ConflictError
-from marine.hardening.writers import WriterLog, compare_with_log, prepare, run_writers
 from marine.store import Store
+from reliability.writers import WriterLog, compare_with_log, prepare, run_writers
 
 
 def assert_clean(figures, writers: int, edits: int) -> None:
@@ -25,7 +25,7 @@ def assert_clean(figures, writers: int, edits: int) -> None:
 
 @pytest.mark.parametrize(("mode", "writers", "edits", "same"), [
     ("threads", 2, 100, True),
-    ("threads", 8, 25, True),
+    pytest.param("threads", 8, 25, True, marks=pytest.mark.slow),
     ("threads", 8, 25, False),
 ])
 def test_threads_lose_nothing(db_url, mode, writers, edits, same):
@@ -35,6 +35,7 @@ def test_threads_lose_nothing(db_url, mode, writers, edits, same):
         assert figures.conflicts == 0  # nobody else writes to a writer's own proposal
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("writers", "edits", "same"), [(2, 50, True), (4, 20, False)])
 def test_processes_lose_nothing(db_url, writers, edits, same):
     figures = run_writers(db_url, writers, edits, mode="processes", same_proposal=same)

@@ -4,7 +4,7 @@ import pytest
 import shapely
 
 from layers import FAMILIES, all_specs, default_catalogue
-from marine.catalogue import REQUIRED_COLUMNS, STATUSES, THEMES, layer_problems
+from marine.catalogue import REQUIRED_COLUMNS, STATUSES, layer_problems
 from marine.config import REGION_BOUNDS
 
 SPECS = all_specs()
@@ -32,10 +32,20 @@ def test_layer_loads_and_keeps_the_conventions(catalogue, spec):
         assert spec.empty_reason, f"{spec.id} ships no features and does not say why"
 
 
-@pytest.mark.parametrize("spec", SPECS, ids=[s.id for s in SPECS])
-def test_layer_declares_provenance(spec):
-    assert spec.source.strip() and spec.licence.strip()
-    assert spec.theme in THEMES and spec.status in STATUSES
+@pytest.mark.parametrize(("change", "named"), [
+    ({"source": "  "}, "source must be given"),
+    ({"licence": ""}, "licence must be given"),
+    ({"theme": "weather"}, "theme 'weather' is not one of"),
+    ({"status": "endorsed"}, "status 'endorsed' is not one of"),
+])
+def test_a_layer_without_provenance_or_with_an_unknown_status_is_refused(change, named):
+    import dataclasses
+
+    from marine.errors import LayerError
+
+    spec = SPECS[0]
+    with pytest.raises(LayerError, match=named):
+        dataclasses.replace(spec, **change)
 
 
 def test_every_theme_has_real_features(catalogue):

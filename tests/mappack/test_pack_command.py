@@ -73,7 +73,7 @@ def test_a_group_without_proposals_gets_a_context_pack(workspace, tmp_path, caps
     url, _ = workspace
     out = tmp_path / "context.zip"
     code = cli.main(["pack", "--database-url", url, "--group", "legal-matters",
-                     "--layers", "land-display,agreed-boundaries,u-shaped-line,places",
+                     "--layers", "land-display,agreed-boundaries,joint-areas,places",
                      "--title", "First meeting", "--date", "2026-11-20", "--out", str(out),
                      "--quiet"])
     assert code == 0

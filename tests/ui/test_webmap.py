@@ -94,10 +94,8 @@ def test_hostile_text_never_reaches_the_page_as_markup(tiny_catalogue):
     html = map_html(build_map(tiny_catalogue, ["baselines"], MapOptions(disclaimer=HOSTILE)))
     assert "<img src=x" not in html and "<script>alert" not in html
     assert "<img src=x" not in controls_html(html)
-    # popups are built from text nodes, never by assigning feature text as HTML
-    popup_js = html[html.index("marine-popup"):]
-    assert "td.textContent = String(value)" in popup_js
-    assert not re.search(r"innerHTML\s*=\s*[^\"';]*properties", html)
+    # (that a popup shows such text as text, running nothing, is checked in Chromium by
+    # tests/hardening/test_injection.py)
     # the feature text is still there, intact, inside the GeoJSON
     blob = re.search(r'"names":\s*("(?:[^"\\]|\\.)*")', html)
     assert json.loads(blob.group(1)) == HOSTILE

@@ -1,11 +1,12 @@
 """Write the bad-input corpus.
 
     python tests/data/bad/make_corpus.py              the small files, into this folder
-    python tests/data/bad/make_corpus.py --large DIR  also the large ones, into DIR
+    python tests/data/bad/make_corpus.py --large DIR  also the generated ones, into DIR
 
-The small files are committed; the large ones (1,000,000 vertices, zip bombs, files over the
-upload limit, 1 MB strings) are built at test time into a temporary folder instead. The
-builders live in `marine.hardening.bad_corpus` because `marine check` needs them without the
+The small files are committed; the generated ones (shapefiles and GeoPackages written through
+GDAL, 1,000,000 vertices, zip bombs, files over the upload limit, 1 MB strings) are built at
+test time into a temporary folder instead. The
+builders live in `reliability.bad_corpus` because `marine check` needs them without the
 tests folder; what the user must see for each file is in `expected.json` beside this script.
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from marine.hardening.bad_corpus import write_large, write_small
+from reliability.bad_corpus import write_large, write_small
 
 HERE = Path(__file__).resolve().parent
 

@@ -119,8 +119,34 @@ def _vector_files(driver: str, crs: str = "EPSG:4326", layers=("area",), encodin
             if encoding:
                 kwargs["encoding"] = encoding
             frame.to_file(path, driver=driver, **kwargs)
-        return {p.name: p.read_bytes() for p in sorted(Path(tmp).iterdir())
+        return {p.name: _pin_write_date(p) for p in sorted(Path(tmp).iterdir())
                 if p.stem == "area"}
+
+
+# GDAL stamps the day of writing into a .dbf header (bytes 1-3: years since 1900, month, day)
+# and into gpkg_contents.last_change; both are pinned so that the committed corpus is what
+# make_corpus writes on any day (tests rebuild it under a faked date and compare bytes).
+PINNED_DATE = (2026, 1, 1)
+
+
+def _pin_write_date(path: Path) -> bytes:
+    year, month, day = PINNED_DATE
+    if path.suffix == ".gpkg":
+        import sqlite3
+
+        with sqlite3.connect(path) as db:
+            db.execute("UPDATE gpkg_contents SET last_change = ?",
+                       (f"{year:04d}-{month:02d}-{day:02d}T00:00:00.000Z",))
+        # The header's change counter depends on how many commits GDAL happened to make;
+        # a vacuumed copy starts afresh (application_id and user_version are kept).
+        fresh = path.with_name(path.stem + ".vacuumed")
+        db.execute("VACUUM INTO ?", (str(fresh),))
+        db.close()
+        return fresh.read_bytes()
+    data = bytearray(path.read_bytes())
+    if path.suffix == ".dbf":
+        data[1:4] = bytes((year - 1900, month, day))
+    return bytes(data)
 
 
 def _shapefile_zip(drop=(), prefix: str = "", **kw) -> bytes:
@@ -239,6 +265,22 @@ SMALL: dict[str, Callable[[], bytes]] = {
     "corrupt_member.kmz": _corrupt_member_zip,
     "xxe_inside.kmz": lambda: _zip({"doc.kml": _kml("<Placemark><name>&xxe;</name>"
                                                     "</Placemark>", prolog=XXE)}),
+    "gpkg_not_sqlite.gpkg": lambda: b"GeoPackage? no: plain text",
+    # Names and types
+    "empty.geojson": lambda: b"",
+    "report.docx": lambda: b"PK\x03\x04 a word document",
+    # uploaded under a hostile name (expected.json "upload_name")
+    "hostile_name_type.bin": lambda: b"MZ an executable",
+    "hostile_name_outside.geojson": lambda: _fc(_poly([[-30, 10], [-29, 10], [-29, 11],
+                                                       [-30, 10]])),
+}
+
+
+# Files written through GDAL (shapefiles, GeoPackages) are built at test time, never committed:
+# their bytes depend on the GDAL and SQLite versions (a GeoPackage header records the SQLite
+# library version), so a committed copy would differ on another machine. Dates are pinned
+# (`_pin_write_date`) so that a build does not depend on the day either.
+WRITTEN_BY_GDAL: dict[str, Callable[[], bytes]] = {
     "shp_traversal.zip": lambda: _shapefile_zip(prefix="../../"),
     "shp_missing_shp.zip": lambda: _shapefile_zip(drop=(".shp",)),
     "shp_missing_dbf.zip": lambda: _shapefile_zip(drop=(".dbf",)),
@@ -259,18 +301,9 @@ SMALL: dict[str, Callable[[], bytes]] = {
     # GeoPackage
     "gpkg_no_geometry.gpkg": lambda: _gpkg(table_only=True),
     "gpkg_several_layers.gpkg": lambda: _gpkg(layers=("areas", "more_areas")),
-    "gpkg_not_sqlite.gpkg": lambda: b"GeoPackage? no: plain text",
     "gpkg_truncated.gpkg": lambda: _gpkg()[:2048],
     "gpkg_projected_3857.gpkg": lambda: _gpkg(crs="EPSG:3857"),
-    # Names and types
-    "empty.geojson": lambda: b"",
-    "report.docx": lambda: b"PK\x03\x04 a word document",
-    # uploaded under a hostile name (expected.json "upload_name")
-    "hostile_name_type.bin": lambda: b"MZ an executable",
-    "hostile_name_outside.geojson": lambda: _fc(_poly([[-30, 10], [-29, 10], [-29, 11],
-                                                       [-30, 10]])),
 }
-
 
 # --------------------------------------------------------------------------- the large files
 def _million_vertex_geojson() -> bytes:
@@ -349,9 +382,20 @@ def write_small(folder: Path) -> list[Path]:
     return paths
 
 
-def write_large(folder: Path) -> list[Path]:
+def write_gdal_built(folder: Path) -> list[Path]:
+    """The GDAL-written files into `folder` (each build on any day gives the same bytes)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
+    for name, build in WRITTEN_BY_GDAL.items():
+        path = folder / name
+        path.write_bytes(build())
+        paths.append(path)
+    return paths
+
+
+def write_large(folder: Path) -> list[Path]:
+    """Every file built at test time: the GDAL-written ones, the large and the oversized."""
+    paths = write_gdal_built(folder)
     for name, build in LARGE.items():
         path = folder / name
         path.write_bytes(build())
