@@ -53,6 +53,12 @@ def cache_dir() -> Path:
     return Path(os.environ.get("MARINE_CACHE_DIR", var_dir() / "cache"))
 
 
+def base_url() -> str:
+    """The workspace's address as its members reach it (links in map packs).
+    `MARINE_BASE_URL` sets it; the default is the local app."""
+    return os.environ.get("MARINE_BASE_URL", "http://127.0.0.1:8501").rstrip("/")
+
+
 def static_dir() -> Path:
     """The folder Streamlit serves at `/app/static` (vendored web assets under `vendor/`).
     `MARINE_STATIC_DIR` moves it; by default `static/` inside `var_dir()`. `./workspace` sets

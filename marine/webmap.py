@@ -26,6 +26,7 @@ from branca.element import Element, MacroElement
 from folium.plugins import MeasureControl, MousePosition
 from jinja2 import Template
 
+from marine import feature_labels
 from marine.catalogue import STATUSES, LayerSpec, Style
 from marine.gazetteer import LABEL_SEPARATOR, Place, neutral_label
 from marine.gazetteer import LANGUAGES as GAZETTEER_LANGUAGES
@@ -38,8 +39,6 @@ SEA_COLOUR = "#dde9f2"
 COORD_DECIMALS = 4  # ~11 m at the equator: finer than any display tolerance we use
 DETAIL_TOLERANCE = 0.0005  # degrees, ~55 m: under a pixel at zoom 10 (~150 m)
 COLLAPSE_MIN_FEATURES = 50  # uniform layers this large travel as one multi-geometry
-DETAIL_COLUMNS = ("party", "agreement", "instrument", "point_label", "fao_area", "season_text",
-                  "count")
 
 # Status shows in the styling: agreed solid, unilateral dashed, depicted-approximate dotted,
 # computed envelopes as light fills. A layer's own dash pattern wins when it declares one.
@@ -194,14 +193,9 @@ def detail_frame(spec: LayerSpec, gdf: gpd.GeoDataFrame,
 
 
 def _detail(row: Mapping) -> str:
-    parts = []
-    for col in DETAIL_COLUMNS:
-        value = row.get(col)
-        if value is not None and not (isinstance(value, float) and np.isnan(value)):
-            text = str(value).strip()
-            if text:
-                parts.append(f"{col.replace('_', ' ')}: {text}")
-    return "; ".join(parts)
+    """The feature's detail columns as [column, text] pairs in JSON (labelled in the
+    reader's language by the popup: `marine.feature_labels` owns both halves)."""
+    return feature_labels.detail_json(row)
 
 
 def _collapse_uniform(spec: LayerSpec, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -251,17 +245,32 @@ class SafePopup(MacroElement):
             const box = document.createElement("div");
             box.className = "marine-popup";
             const table = document.createElement("table");
+            function add(label, value){
+              const tr = document.createElement("tr");
+              const th = document.createElement("th");
+              th.textContent = label;
+              const td = document.createElement("td");
+              td.textContent = String(value);
+              tr.appendChild(th); tr.appendChild(td); table.appendChild(tr);
+            }
             for (const key of rows){
+              if (key === "detail"){
+                let pairs = [];
+                try { pairs = JSON.parse(p.detail || "[]"); } catch (e) { pairs = []; }
+                for (const pair of pairs){
+                  if (!Array.isArray(pair) || pair.length !== 2 || pair[1] === "") continue;
+                  const value = pair[0] === "disputed"
+                    ? (["true", "yes", "1"].includes(String(pair[1]).toLowerCase())
+                       ? labels.yes : labels.no) : pair[1];
+                  add(labels.details[pair[0]] || labels.fields.detail, value);
+                }
+                continue;
+              }
               const value = key === "layer_title" ? labels.layer_title
                           : key === "status_label" ? (labels.statuses[p.status] || p.status)
                           : p[key];
               if (value === undefined || value === null || value === "") continue;
-              const tr = document.createElement("tr");
-              const th = document.createElement("th");
-              th.textContent = labels.fields[key];
-              const td = document.createElement("td");
-              td.textContent = String(value);
-              tr.appendChild(th); tr.appendChild(td); table.appendChild(tr);
+              add(labels.fields[key], value);
             }
             box.appendChild(table);
             return box;
@@ -290,6 +299,8 @@ class SafePopup(MacroElement):
                 "detail": translate("field.detail", lang),
             },
             "statuses": {s: translate(f"status.{s}", lang) for s in STATUSES},
+            "details": feature_labels.detail_labels(lang),
+            "yes": translate("label.yes", lang), "no": translate("label.no", lang),
         }
         self.labels_json = safe_json(labels, ensure_ascii=False)
 

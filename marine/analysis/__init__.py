@@ -83,6 +83,7 @@ def overlap_report(geometry, catalogue: Catalogue | AnalysisIndex,
         repairs=list(valid.repairs),
         skipped_layers={**index.skipped, **empty},
         analysed_layers=sorted(lid for lid, layer in index.layers.items() if layer.kinds),
+        empty_layers=sorted(empty),
         disclaimer=dict(DISCLAIMER),
     )
     _fill_sections(report, proposal, index, measures)

@@ -80,6 +80,11 @@ class PlaceHit:
     disputed: bool
     inside: bool
     distance_nm: float
+    # Where the place is (its representative point): the report's headline says how far and
+    # on what bearing the proposal's centre lies from it. Absent in reports made before.
+    lat: float | None = None
+    lon: float | None = None
+    kind: str = ""  # island, reef, group, sea, gulf… (the gazetteer's kind)
 
 
 @dataclass
@@ -90,6 +95,8 @@ class PortHit:
     locode: str
     distance_nm: float
     inside: bool
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass
@@ -211,6 +218,8 @@ class Report:
     claims: ClaimsContext = field(default_factory=ClaimsContext)
     repairs: list[str] = field(default_factory=list)
     skipped_layers: dict[str, str] = field(default_factory=dict)  # layer id → why
+    # Of the skipped layers, those that ship no geometry (the rest failed to load).
+    empty_layers: list[str] = field(default_factory=list)
     analysed_layers: list[str] = field(default_factory=list)
     # Every report and export carries the one without-prejudice text (see marine.neutrality).
     disclaimer_ref: str = "marine.neutrality.DISCLAIMER"

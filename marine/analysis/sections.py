@@ -45,6 +45,8 @@ PORTS_NEAREST = 5
 # uses a threshold of the same order.
 DEPICTED_LINE_NEAR_NM = 30.0
 ENVIRONMENT_LAYERS = ("protected-areas", "fisheries-refugia", "reefs")
+# Of those, the ones whose touching a proposal is a warning (protection in force or advised).
+PROTECTION_LAYERS = ("protected-areas", "fisheries-refugia")
 
 
 def _text(layer: LayerIndex, row: int, column: str, default: str = "") -> str:
@@ -144,10 +146,12 @@ def places_section(proposal: Proposal, layer: LayerIndex) -> list[PlaceHit]:
         names = {c.removeprefix("name_"): _text(layer, row, c) for c in name_columns
                  if _text(layer, row, c)}
         disputed = _flag(layer, row, "disputed")
+        at = layer.frame.geometry.iloc[row].representative_point()
         hits.append(PlaceHit(
             place_id=_text(layer, row, "place_id") or _text(layer, row, "feature_id"),
             label=_text(layer, row, "label") or " / ".join(dict.fromkeys(names.values())),
             names=names, disputed=disputed, inside=bool(d == 0.0), distance_nm=round(float(d), 2),
+            lat=round(at.y, 6), lon=round(at.x, 6), kind=_text(layer, row, "kind"),
         ))
     return hits
 
@@ -162,8 +166,9 @@ def ports_section(proposal: Proposal, layer: LayerIndex) -> list[PortHit]:
             feature_id=_text(layer, row, "feature_id"), name=_text(layer, row, "name"),
             country=_text(layer, row, "country"), locode=_text(layer, row, "locode"),
             distance_nm=round(float(d), 2), inside=bool(d == 0.0),
+            lat=round(float(pt.y), 6), lon=round(float(pt.x), 6),
         )
-        for row, d in zip(k.owner[idx], dist, strict=True)
+        for row, d, pt in zip(k.owner[idx], dist, k.parts[idx], strict=True)
     ]
 
 

@@ -20,6 +20,8 @@ from time import perf_counter, process_time
 import geopandas as gpd
 import shapely
 
+from marine.feature_labels import measure_fields, position_rows, template_title
+from marine.i18n import translate
 from marine.mappack import csvs, gpkg, kml, manifest, offline_html, pdf_atlas, static_map
 from marine.mappack.content import (
     PLACES_LAYER_ID,
@@ -27,13 +29,15 @@ from marine.mappack.content import (
     PackContent,
     PackRequest,
     ProposalSnapshot,
+    Table,
     disclaimer_texts,
     place_table,
     places_near,
-    report_tables,
+    proposal_link,
     safe_filename,
     surroundings,
 )
+from marine.presenter import PresentedReport, layer_name, present_report, status_word
 
 __all__ = ["MeetingInfo", "PackContent", "PackRequest", "PackResult", "ProposalSnapshot",
            "build_pack"]
@@ -45,8 +49,8 @@ GPKG_NAME = "data/pack.gpkg"
 KMZ_NAME = "data/google-earth.kmz"
 OVERVIEW_BOX = (104.0, 2.0, 122.0, 23.0)  # lon/lat box the overview map always covers
 MAP_SIZES = {  # printable width × height in mm, per page size
-    "A4": (static_map.MapSize(180, 140), static_map.MapSize(180, 215)),
-    "Letter": (static_map.MapSize(185, 135), static_map.MapSize(185, 200)),
+    "A4": (static_map.MapSize(180, 104), static_map.MapSize(180, 215)),
+    "Letter": (static_map.MapSize(185, 100), static_map.MapSize(185, 200)),
 }
 
 
@@ -114,22 +118,49 @@ def _map_specs_and_frames(content: PackContent, places: gpd.GeoDataFrame | None)
     pairs = [(cat.spec(i), cat.load(i)) for i in ids]
     if places is not None:
         pairs.append((cat.spec(PLACES_LAYER_ID), places))
-    return pairs
+    # An empty layer is drawn on no map and named in no legend (the sources annex says why).
+    return [(spec, frame) for spec, frame in pairs if len(frame)]
 
 
-def _draw_maps(content: PackContent, places, steps: _Steps) -> tuple[bytes, list[bytes]]:
-    layers = static_map.project_layers(_map_specs_and_frames(content, places))
+def _legend(spec, lang: str) -> str:
+    return f"{layer_name(spec.id, lang, spec.title)} ({status_word(spec.status, lang)})"
+
+
+def _draw_maps(content: PackContent, places, steps: _Steps
+               ) -> tuple[bytes, list[bytes], list[tuple[str, bytes]]]:
+    lang = content.lang
+    pairs = _map_specs_and_frames(content, places)
+    layers = static_map.project_layers(pairs, legends={s.id: _legend(s, lang) for s, _ in pairs})
     proposal_size, overview_size = MAP_SIZES[content.page_size]
     boxes = [shapely.box(*surroundings(p.geometry)) for p in content.proposals]
     box = shapely.union_all([shapely.box(*OVERVIEW_BOX), *boxes]).bounds
-    overview = static_map.render_overview(layers, content.proposals, box, overview_size)
+    t = lambda key, **f: translate(f"atlas.{key}", lang, **f)  # noqa: E731
+    overview = static_map.render_overview(layers, content.proposals, box, overview_size,
+                                          legend=t("all_proposals"))
     pngs = []
     for i, p in enumerate(content.proposals):
         steps.progress((steps.done - 1 + (i + 1) / (len(content.proposals) + 1)) / steps.total,
                        f"drawing map {i + 1}/{len(content.proposals)}: {p.id}")
         others = [o for o in content.proposals if o.id != p.id]
-        pngs.append(static_map.render_proposal_map(layers, p, others, proposal_size))
-    return overview, pngs
+        pngs.append(static_map.render_proposal_map(
+            layers, p, others, proposal_size, legend_this=t(
+                "this_proposal", number=p.id, version=p.version),
+            legend_others=t("other_proposals")))
+    theme_maps = _theme_maps(content, layers, box, overview_size) if content.context_only else []
+    return overview, pngs, theme_maps
+
+
+def _theme_maps(content: PackContent, layers, box, size) -> list[tuple[str, bytes]]:
+    """A context pack's map per theme: the coast and the places under that theme's layers."""
+    themes = [s.theme for s in (layer.spec for layer in layers)
+              if s.theme not in ("base", "gazetteer")]
+    out = []
+    for theme in dict.fromkeys(themes):
+        subset = [layer for layer in layers if layer.spec.theme in (theme, "base", "gazetteer")]
+        title = translate("atlas.theme_map", content.lang,
+                          theme=translate(f"theme.{theme}", content.lang, default=theme))
+        out.append((title, static_map.render_overview(subset, [], box, size)))
+    return out
 
 
 def _accuracy_summary(frame: gpd.GeoDataFrame, limit: int = 3) -> str:
@@ -141,24 +172,79 @@ def _accuracy_summary(frame: gpd.GeoDataFrame, limit: int = 3) -> str:
 
 
 def _layer_rows(content: PackContent, layers: dict[str, gpd.GeoDataFrame]):
+    lang = content.lang
     return [
-        pdf_atlas.LayerRow(id=s.id, title=s.title, source=s.source, status=s.status,
-                           accuracy=_accuracy_summary(layers[s.id]), licence=s.licence,
-                           features=len(layers[s.id]), note=s.empty_reason)
+        pdf_atlas.LayerRow(title=layer_name(s.id, lang, s.title), status=status_word(s.status, lang),
+                           source=s.source, accuracy=_accuracy_summary(layers[s.id]),
+                           licence=s.licence, features=len(layers[s.id]),
+                           note=translate("atlas.empty_reason", lang) if not len(layers[s.id])
+                           else "")
         for s in content.specs()
     ]
 
 
-def _atlas(content: PackContent, layers, places, overview: bytes, pngs: list[bytes],
-           disclaimers: dict[str, str]) -> bytes:
-    pages = []
-    for p, png in zip(content.proposals, pngs, strict=True):
-        nearby = None
-        if places is not None:
-            nearby = place_table(places, shapely.box(*surroundings(p.geometry)))
-        pages.append(pdf_atlas.ProposalPage(p, png, report_tables(p.report_dict), nearby))
-    return pdf_atlas.build_atlas(content.meeting, pages, overview, _layer_rows(content, layers),
-                                 disclaimers, content.page_size, content.generated_at_text)
+def presented(p: ProposalSnapshot, lang: str) -> PresentedReport | None:
+    """The proposal's stored report as a person reads it; None when there is none (or it is
+    of a shape this code cannot read: the atlas says no report was stored)."""
+    data = p.report_dict
+    if not data:
+        return None
+    try:
+        return present_report(data, lang)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+
+
+def _proposal_page(content: PackContent, p: ProposalSnapshot, png: bytes) -> pdf_atlas.ProposalPage:
+    lang = content.lang
+    shown = presented(p, lang)
+    link = proposal_link(content.base_url, p)
+    status = translate(f"pstatus.{p.status}", lang, default=p.status) if p.status else "—"
+    t = lambda key: translate(f"atlas.{key}", lang)  # noqa: E731
+    facts = [(t("fact.measure"), template_title(p.kind, lang)),
+             (t("working_group"), p.group), (t("fact.status"), status),
+             (t("fact.version"), str(p.version))]
+    if shown is not None:
+        facts += [(f.label, f.value) for f in shown.headline]
+    facts.append((t("fact.link"), link))
+    positions = position_rows(p.position_counts, lang)
+    size = shown.headline[0].value if shown is not None else "—"
+    summary = (f"{p.id}\n/proposals?proposal={p.number}", p.title, p.group, status, size,
+               " · ".join(f"{k}: {v}" for k, v in positions) or "—")
+    fields = {k: v for k, v in p.attributes.items() if k != "title"}  # the title heads the page
+    return pdf_atlas.ProposalPage(p, png, link, tuple(facts),
+                                  tuple(measure_fields(p.kind, fields, lang)),
+                                  tuple(positions), shown, summary)
+
+
+def _atlas(content: PackContent, layers, overview: bytes, pngs: list[bytes],
+           theme_maps, disclaimers: dict[str, str]) -> bytes:
+    pages = [_proposal_page(content, p, png)
+             for p, png in zip(content.proposals, pngs, strict=True)]
+    return pdf_atlas.build_atlas(pdf_atlas.AtlasInput(
+        meeting=content.meeting, pages=pages, overview_png=overview,
+        layers=_layer_rows(content, layers), disclaimers=disclaimers,
+        page_size=content.page_size, generated_at=content.generated_at_text,
+        lang=content.lang, theme_maps=tuple(theme_maps)))
+
+
+def report_csv_tables(p: ProposalSnapshot, lang: str) -> list[Table]:
+    """The proposal's report as CSV tables with human headings: the headline and warnings,
+    then each section's table."""
+    shown = presented(p, lang)
+    if shown is None:
+        return []
+    item, value = translate("atlas.item", lang), translate("atlas.col.value", lang)
+    warning = translate("atlas.warning", lang)
+    summary = [(f.label, f.value) for f in shown.headline]
+    summary += [(warning, w) for w in shown.warnings]
+    summary += [(s.title, " ".join(s.sentences)) for s in shown.sections if s.sentences]
+    tables = [Table("summary", "summary", (item, value), tuple(summary),
+                    csvs.REPORT_COLUMNS["summary"])]
+    tables += [Table(s.table.key, s.title, s.table.headings, s.table.rows,
+                     csvs.REPORT_COLUMNS.get(s.table.key, ()))
+               for s in shown.sections if s.table is not None and s.table.rows]
+    return tables
 
 
 def _unique(name: str, taken: set[str]) -> str:
@@ -198,15 +284,20 @@ def _data_files(content: PackContent, layers, places, disclaimer: str,
         name = _unique(f"data/proposals/{safe_filename(f'{p.id}-{p.title}', '.geojson')}", taken)
         files[name] = _proposal_geojson(p, disclaimer)
     kml_bytes = kml.build_kml([(content.catalogue.spec(i), f) for i, f in layers.items()],
-                              content.proposals, content.meeting.title, disclaimer)
+                              content.proposals, content.meeting.title, disclaimer,
+                              lang=content.lang)
     files[KMZ_NAME] = kml.build_kmz(kml_bytes, content.meeting.day)
     steps.next("csv", "writing CSV tables")
+    written: dict[str, Table] = {}
     if places is not None:
-        files["data/csv/gazetteer.csv"] = csvs.table_csv(place_table(places))
+        written["data/csv/gazetteer.csv"] = place_table(places, lang=content.lang)
     for p in content.proposals:
-        for table in report_tables(p.report_dict):
+        for table in report_csv_tables(p, content.lang):
             name = safe_filename(f"report-{p.id}-{table.key}", ".csv")
-            files[_unique(f"data/csv/{name}", taken)] = csvs.table_csv(table)
+            written[_unique(f"data/csv/{name}", taken)] = table
+    for name, table in written.items():
+        files[name] = csvs.table_csv(table)
+    files[csvs.DICTIONARY_NAME] = csvs.data_dictionary(written, layers)
     return files
 
 
@@ -244,14 +335,14 @@ def build_pack(content: PackContent, out_path: str | Path,
                   if PLACES_LAYER_ID in content.catalogue.specs else None)
     places = places_near(places_all, content.proposals)
     steps.next("maps", "drawing maps")
-    overview, pngs = _draw_maps(content, places, steps)
+    overview, pngs, theme_maps = _draw_maps(content, places, steps)
     steps.next("atlas", "writing the PDF atlas")
-    files = {ATLAS_NAME: _atlas(content, layers, places, overview, pngs, disclaimers)}
+    files = {ATLAS_NAME: _atlas(content, layers, overview, pngs, theme_maps, disclaimers)}
     steps.next("html", "writing the offline map")
     subtitle = f"{content.meeting.date} — {content.meeting.venue} — {content.meeting.working_group}"
     files[HTML_NAME] = offline_html.build_offline_html(
         content.catalogue, _html_layer_ids(content), content.proposals, content.meeting.title,
-        subtitle, disclaimers)
+        subtitle, disclaimers, lang=content.lang)
     files.update(_data_files(content, layers, places, disclaimers["en"], steps))
     steps.next("zip", "writing the zip")
     counts = {i: len(f) for i, f in layers.items()}
@@ -270,7 +361,7 @@ def _html_layer_ids(content: PackContent) -> list[str]:
     ids = [content.coast_layer_id()] if content.coast_layer_id() else []
     for layer_id in content.layer_ids:
         shown = display_for.get(layer_id, layer_id)
-        if shown not in ids:
+        if shown not in ids and len(cat.load(shown)):  # an empty layer: no toggle, no legend
             ids.append(shown)
     return ids
 

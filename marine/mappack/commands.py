@@ -18,6 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--date", default=date.today().isoformat(), help="meeting date, YYYY-MM-DD")
     p.add_argument("--venue", default="", help="meeting venue")
     p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    p.add_argument("--lang", default="en",
+                   help="language of the atlas, the offline map and the CSV headings "
+                        "(en, zh, vi, fil, ms, id)")
     p.add_argument("--out", required=True, help="where to write the .zip")
     p.add_argument("--database-url",
                    help="SQLAlchemy URL (default: $MARINE_DATABASE_URL, else var/workspace.sqlite)")
@@ -49,12 +52,17 @@ def _pack(args: argparse.Namespace) -> int:
     request = PackRequest(
         group=args.group, proposal_ids=tuple(args.proposal),
         layer_ids=tuple(i.strip() for i in args.layers.split(",") if i.strip()),
-        title=args.title, date=args.date, venue=args.venue, page_size=args.page_size)
+        title=args.title, date=args.date, venue=args.venue, page_size=args.page_size,
+        lang=args.lang)
     store = Store.open(args.database_url)
     try:
         content = content_from_store(store, request, default_catalogue())
     finally:
         store.close()
+    if content.context_only:
+        print(f"working group '{content.meeting.working_group}' has no proposals yet: "
+              "the pack holds the context layers only (cover, overview, a map per theme, "
+              "sources, offline map and data)")
     result = build_pack(content, args.out, progress=None if args.quiet else progress_bar())
     print(f"wrote {result.path} ({result.size / 1e6:.1f} MB, {len(result.manifest['files'])} "
           f"files, {len(content.proposals)} proposals, {sum(result.seconds.values()):.1f} s)")

@@ -73,6 +73,7 @@ class ProposalSnapshot:
     report: Mapping[str, object] | str  # Report.to_json(): a dict or its JSON text
     position_counts: Mapping[str, int]
     comments: Sequence[str] = ()
+    status: str = ""  # draft, circulated, discussed… (the store's proposal status)
 
     def __post_init__(self) -> None:
         if self.geometry is None or self.geometry.is_empty:
@@ -93,6 +94,16 @@ class ProposalSnapshot:
     def label(self) -> str:
         return f"{self.id} — {nfc(self.title)} (v{self.version})"
 
+    @property
+    def number(self) -> str:
+        """The proposal's number in the workspace (P-12 → 12), as its link uses it."""
+        return self.id.removeprefix("P-")
+
+
+def proposal_link(base_url: str, proposal: ProposalSnapshot) -> str:
+    """Where the proposal opens in the workspace: `/proposals?proposal=N` under `base_url`."""
+    return f"{base_url.rstrip('/')}/proposals?proposal={proposal.number}"
+
 
 @dataclass(frozen=True)
 class PackRequest:
@@ -105,6 +116,7 @@ class PackRequest:
     date: str
     venue: str = ""
     page_size: str = "A4"
+    lang: str = "en"  # the language the atlas, the offline map and the CSV headers speak
 
 
 @dataclass
@@ -116,12 +128,20 @@ class PackContent:
     page_size: str = "A4"
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     software_version: str = ""
+    lang: str = "en"
+    base_url: str = ""  # the workspace's address, for the proposals' links (default: config)
 
     def __post_init__(self) -> None:
+        from marine.i18n import LANGUAGES
+
         if self.page_size not in PAGE_SIZES:
             raise MarineError(f"page size '{self.page_size}' is not one of {PAGE_SIZES}")
-        if not self.proposals:
-            raise MarineError("a map pack needs at least one proposal; give --proposal")
+        if self.lang not in LANGUAGES:
+            raise MarineError(f"language '{self.lang}' is not one of {sorted(LANGUAGES)}")
+        if not self.base_url:
+            from marine.config import base_url
+
+            self.base_url = base_url()
         ids = [p.id for p in self.proposals]
         if len(set(ids)) != len(ids):
             raise MarineError(f"proposal ids repeat in the pack: {ids}")
@@ -131,6 +151,11 @@ class PackContent:
             from marine import __version__
 
             self.software_version = __version__
+
+    @property
+    def context_only(self) -> bool:
+        """A pack of the context layers alone (a group without proposals yet)."""
+        return not self.proposals
 
     @property
     def generated_at_text(self) -> str:
@@ -182,6 +207,7 @@ class Table:
     title: str
     headings: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    columns: tuple[str, ...] = ()  # machine name of each column (the data dictionary's)
 
 
 def cell_text(value: object, lang: str = PACK_LANGUAGE) -> str:
@@ -192,104 +218,48 @@ def cell_text(value: object, lang: str = PACK_LANGUAGE) -> str:
     return nfc(value)
 
 
-def _is_scalar(value: object) -> bool:
-    return not isinstance(value, Mapping | list | tuple)
-
-
-def _is_records(value: object) -> bool:
-    return isinstance(value, list | tuple) and bool(value) and all(
-        isinstance(v, Mapping) for v in value)
-
-
-def _rows_of_dicts(items: Sequence[Mapping]) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    headings: list[str] = []
-    for item in items:
-        headings += [str(k) for k in item if str(k) not in headings]
-    rows = tuple(tuple(cell_text(item.get(h, "")) for h in headings) for item in items)
-    return tuple(headings), rows
-
-
-def _title(path: str) -> str:
-    return path.replace("_", " ").replace(".", " — ").capitalize()
-
-
-# Report keys that are not tables: the analysed geometry (the pack has it as data) and the
-# disclaimer (on every page already).
-REPORT_SKIP = ("geometry", "disclaimer", "disclaimer_ref")
-
-
-def report_tables(report: Mapping[str, object], prefix: str = "") -> list[Table]:
-    """Any report dict as tables: scalars in a summary, each mapping or list of records as its
-    own table; records nested in records (features of a layer) become a child table keyed by
-    the parent's first column. Generic on purpose: the report grows without the pack changing.
-    """
-    tables: list[Table] = []
-    scalars = [(k, v) for k, v in report.items() if _is_scalar(v) and k not in REPORT_SKIP]
-    if scalars:
-        key = f"{prefix}.summary" if prefix else "summary"
-        tables.append(Table(key, _title(prefix or "summary"), ("item", "value"),
-                            tuple((nfc(k), cell_text(v)) for k, v in scalars)))
-    for key, value in report.items():
-        if key in REPORT_SKIP or _is_scalar(value):
-            continue
-        path = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, Mapping):
-            if all(_is_scalar(v) or isinstance(v, list | tuple) and all(map(_is_scalar, v))
-                   for v in value.values()):
-                tables.append(Table(path, _title(path), ("item", "value"),
-                                    tuple((nfc(k), cell_text(v)) for k, v in value.items())))
-            else:
-                tables += report_tables(value, prefix=path)
-        elif _is_records(value):
-            tables += _record_tables(path, value)
-        else:
-            tables.append(Table(path, _title(path), ("value",),
-                                tuple((cell_text(v),) for v in value)))
-    return tables
-
-
-def _record_tables(path: str, records: Sequence[Mapping]) -> list[Table]:
-    nested = [k for k in records[0] if any(_is_records(r.get(k)) for r in records)]
-    flat = [{k: v for k, v in r.items() if k not in nested} for r in records]
-    headings, rows = _rows_of_dicts(flat)
-    tables = [Table(path, _title(path), headings, rows)]
-    parent = headings[0] if headings else "parent"
-    for key in nested:
-        children = [{parent: r.get(parent, ""), **child} for r in records
-                    for child in (r.get(key) or [])]
-        c_headings, c_rows = _rows_of_dicts(children)
-        tables.append(Table(f"{path}.{key}", _title(f"{path}.{key}"), c_headings, c_rows))
-    return tables
-
-
 NAME_COLUMNS = tuple(f"name_{lang}" for lang in NAME_LANGUAGES)
 
 
 def places_near(places: gpd.GeoDataFrame | None,
                 proposals: Sequence[ProposalSnapshot]) -> gpd.GeoDataFrame | None:
-    """The gazetteer subset: places inside any proposal's map surroundings, in id order."""
+    """The gazetteer subset: places inside any proposal's map surroundings (every place for a
+    pack without proposals), in id order."""
     if places is None:
         return None
     if not len(places):
         return places
-    boxes = shapely.union_all([shapely.box(*surroundings(p.geometry)) for p in proposals])
-    subset = places[places.intersects(boxes)]
+    if proposals:
+        boxes = shapely.union_all([shapely.box(*surroundings(p.geometry)) for p in proposals])
+        subset = places[places.intersects(boxes)]
+    else:  # a context pack: the whole gazetteer
+        subset = places
     order = "place_id" if "place_id" in subset.columns else "feature_id"
     return subset.sort_values(order).reset_index(drop=True)
 
 
-def place_table(places: gpd.GeoDataFrame, within: BaseGeometry | None = None) -> Table:
-    """Places with every name (and the disputed flag), optionally limited to a box."""
+def place_table(places: gpd.GeoDataFrame, within: BaseGeometry | None = None,
+                lang: str = "en") -> Table:
+    """Places with every name (and whether disputed), optionally limited to a box; headings
+    in `lang` (the data dictionary of the pack gives the machine column of each)."""
+    from marine.feature_labels import all_names, value_text
+    from marine.i18n import LANGUAGES, translate
+
     frame = places if within is None else places[places.intersects(within)]
-    cols = [c for c in ("place_id", *NAME_COLUMNS, "disputed") if c in frame.columns]
-    if not any(c in cols for c in NAME_COLUMNS):
-        cols = [c for c in ("feature_id", "label", "name") if c in frame.columns]
+    names = [c for c in NAME_COLUMNS if c in frame.columns]
+    heading = translate("present.col.name", lang)
+    headings = (translate("present.col.names", lang),
+                *(f"{heading} — {LANGUAGES[c.removeprefix('name_')]}" for c in names),
+                translate("label.disputed", lang), translate("atlas.latitude", lang),
+                translate("atlas.longitude", lang))
     rows = tuple(
-        (*(cell_text(r[c]) for c in cols), f"{pt.y:.4f}", f"{pt.x:.4f}")
+        (all_names(r), *(nfc(r[c]) if isinstance(r[c], str) else "" for c in names),
+         value_text("disputed", r.get("disputed", False), lang), f"{pt.y:.4f}", f"{pt.x:.4f}")
         for (_, r), pt in zip(frame.iterrows(), frame.geometry.representative_point(), strict=True)
     )
-    return Table("places", "Named places in and near the area (every name)",
-                 (*cols, "lat", "lon"), rows)
+    columns = ("label", *names, "disputed", "lat", "lon")
+    return Table("gazetteer", translate("present.section.places", lang), headings, rows,
+                 columns)
 
 
 def disclaimer_texts() -> dict[str, str]:

@@ -12,8 +12,9 @@ from marine.catalogue import Catalogue
 from marine.errors import MarineError
 from marine.mappack.content import MeetingInfo, PackContent, PackRequest, ProposalSnapshot
 
-# Layers a pack carries when the caller names none (those missing from the catalogue are
-# left out): the claims context, shipping, fisheries, environment and the gazetteer.
+# Layers a pack carries when the caller names none (those missing from the catalogue, and
+# those with no data, are left out): the claims context, shipping, fisheries, environment
+# and the gazetteer.
 DEFAULT_LAYER_IDS = (
     "baselines", "agreed-boundaries", "joint-areas", "u-shaped-line", "envelope-overlap",
     "shipping-routes", "ports", "straits", "fao-areas", "fishing-moratorium",
@@ -22,7 +23,15 @@ DEFAULT_LAYER_IDS = (
 
 
 def default_layer_ids(catalogue: Catalogue) -> tuple[str, ...]:
-    return tuple(i for i in DEFAULT_LAYER_IDS if i in catalogue.specs)
+    return tuple(i for i in DEFAULT_LAYER_IDS
+                 if i in catalogue.specs and not is_empty_layer(catalogue, i))
+
+
+def is_empty_layer(catalogue: Catalogue, layer_id: str) -> bool:
+    """A layer shipped without geometry (it says why in `empty_reason`): never a default,
+    never drawn. Only such declared layers are loaded to check (they are empty or small)."""
+    spec = catalogue.spec(layer_id)
+    return bool(spec.empty_reason) and len(catalogue.load(layer_id)) == 0
 
 
 def parse_proposal_ref(text: str) -> tuple[int, int | None]:
@@ -57,7 +66,8 @@ def snapshot(store, actor, proposal_id: int, number: int | None, catalogue: Cata
         group=group_names.get(proposal.summary.group_id, str(proposal.summary.group_id)),
         version=version.number, text=version.text, attributes=dict(version.attributes or {}),
         geometry=version.geometry, report=_report(version, catalogue),
-        position_counts=dict(positions.counts), comments=tuple(comments))
+        position_counts=dict(positions.counts), comments=tuple(comments),
+        status=proposal.summary.status)
 
 
 def content_from_store(store, request: PackRequest, catalogue: Catalogue,
@@ -69,15 +79,12 @@ def content_from_store(store, request: PackRequest, catalogue: Catalogue,
     group = store.groups.get(int(request.group) if str(request.group).isdigit() else request.group)
     names = {g.id: g.name for g in store.groups.list()}
     refs: Sequence[tuple[int, int | None]] = [parse_proposal_ref(r) for r in request.proposal_ids]
-    if not refs:  # the whole group, latest versions
+    if not refs:  # the whole group, latest versions (none: a pack of the context layers)
         refs = [(s.id, None) for s in store.proposals.list(actor, group=group.id, limit=500)]
         refs = sorted(refs)
-    if not refs:
-        raise MarineError(f"working group '{group.name}' has no proposals to pack; "
-                          "give --proposal or choose another --group")
     proposals = [snapshot(store, actor, pid, num, catalogue, names) for pid, num in refs]
     layer_ids = request.layer_ids or default_layer_ids(catalogue)
     meeting = MeetingInfo(title=request.title, date=request.date, venue=request.venue,
                           working_group=group.name)
     return PackContent(meeting=meeting, proposals=proposals, layer_ids=tuple(layer_ids),
-                       catalogue=catalogue, page_size=request.page_size)
+                       catalogue=catalogue, page_size=request.page_size, lang=request.lang)

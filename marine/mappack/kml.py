@@ -18,6 +18,15 @@ import geopandas as gpd
 import shapely
 
 from marine.catalogue import LayerSpec, Style
+from marine.feature_labels import (
+    all_names,
+    feature_rows,
+    measure_fields,
+    position_rows,
+    proposal_rows,
+    template_title,
+)
+from marine.i18n import translate
 from marine.mappack.content import (
     NAME_COLUMNS,
     ProposalSnapshot,
@@ -26,6 +35,7 @@ from marine.mappack.content import (
     without_prejudice,
 )
 from marine.mappack.static_map import PROPOSAL_STYLE
+from marine.presenter import layer_name, status_word
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 PROVENANCE = ("source", "status", "accuracy")
@@ -81,70 +91,77 @@ def _geometry(parent: ET.Element, geom) -> None:
             _geometry(multi, part)
 
 
-def _description(items: Mapping[str, object]) -> str:
-    rows = "".join(
-        f"<tr><th>{html.escape(nfc(k))}</th><td>{html.escape(cell_text(v))}</td></tr>"
-        for k, v in items.items() if cell_text(v) != ""
-    )
-    return f"<table>{rows}</table>"
+def _description(rows: Sequence[tuple[str, str]]) -> str:
+    """A balloon's table: human labels and values, HTML-escaped (Google Earth renders it)."""
+    cells = "".join(f"<tr><th>{html.escape(nfc(k))}</th><td>{html.escape(nfc(v))}</td></tr>"
+                    for k, v in rows if nfc(v) != "")
+    return f"<table>{cells}</table>"
 
 
 def _placemark(folder: ET.Element, name: str, style_id: str, geom,
-               details: Mapping[str, object]) -> None:
+               rows: Sequence[tuple[str, str]], data: Mapping[str, object]) -> None:
+    """A placemark: its name, a described balloon, and the machine columns as ExtendedData
+    (for GIS use; the pack's data dictionary explains them)."""
     pm = ET.SubElement(folder, "Placemark")
     ET.SubElement(pm, "name").text = nfc(name)
-    ET.SubElement(pm, "description").text = _description({"names": name, **details})
+    ET.SubElement(pm, "description").text = _description(rows)
     ET.SubElement(pm, "styleUrl").text = f"#{style_id}"
     ext = ET.SubElement(pm, "ExtendedData")
-    for key, value in details.items():
-        data = ET.SubElement(ext, "Data", name=str(key))
-        ET.SubElement(data, "value").text = cell_text(value)
+    for key, value in data.items():
+        item = ET.SubElement(ext, "Data", name=str(key))
+        ET.SubElement(item, "value").text = cell_text(value)
     _geometry(pm, geom)
 
 
-def _feature_name(row) -> str:
-    """Every name of a place (its `label`), else the feature's name."""
-    for col in ("label", "name"):
-        if col in row and isinstance(row[col], str) and row[col].strip():
-            return row[col]
-    return str(row.get("feature_id", ""))
-
-
-def _layer_folder(doc: ET.Element, spec: LayerSpec, frame: gpd.GeoDataFrame) -> None:
+def _layer_folder(doc: ET.Element, spec: LayerSpec, frame: gpd.GeoDataFrame, lang: str) -> None:
     style_id = f"layer-{spec.id}"
     _style(doc, style_id, spec.style)
+    title = layer_name(spec.id, lang, spec.title)
     folder = ET.SubElement(doc, "Folder")
-    ET.SubElement(folder, "name").text = f"{spec.title} [{spec.status}]"
+    ET.SubElement(folder, "name").text = f"{title} ({status_word(spec.status, lang)})"
     ET.SubElement(folder, "description").text = _description(
-        {"source": spec.source, "status": spec.status, "licence": spec.licence,
-         "note": spec.empty_reason})
-    keep = [c for c in ("feature_id", "name", "label", *NAME_COLUMNS, *PROVENANCE)
+        [(translate("label.source", lang), spec.source),
+         (translate("label.status", lang), status_word(spec.status, lang)),
+         (translate("atlas.col.licence", lang), spec.licence)])
+    keep = [c for c in ("feature_id", "name", "label", *NAME_COLUMNS, "kind", "disputed",
+                        "party", "agreement", "fao_area", "season_text", "count", *PROVENANCE)
             if c in frame.columns]
     for row, geom in zip(frame[keep].to_dict("records"), frame.geometry.values, strict=True):
         if geom is not None and not geom.is_empty:
-            _placemark(folder, _feature_name(row), style_id, geom, row)
+            name = all_names(row) or str(row.get("feature_id", ""))
+            _placemark(folder, name, style_id, geom, feature_rows(row, lang, title), row)
 
 
 def build_kml(layers: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]],
-              proposals: Sequence[ProposalSnapshot], title: str, disclaimer: str) -> bytes:
+              proposals: Sequence[ProposalSnapshot], title: str, disclaimer: str,
+              lang: str = "en") -> bytes:
     root = ET.Element("kml", xmlns=KML_NS)
     doc = ET.SubElement(root, "Document")
     ET.SubElement(doc, "name").text = nfc(title)
     ET.SubElement(doc, "description").text = html.escape(without_prejudice(disclaimer))
     for spec, frame in layers:
-        _layer_folder(doc, spec, frame)
+        if len(frame):  # an empty layer would be an empty folder: the atlas says why
+            _layer_folder(doc, spec, frame, lang)
     _style(doc, "proposal", PROPOSAL_STYLE)
     folder = ET.SubElement(doc, "Folder")
-    ET.SubElement(folder, "name").text = "Proposals"
+    ET.SubElement(folder, "name").text = translate("atlas.proposals", lang)
     for p in proposals:
-        details = {"proposal_id": p.id, "title": p.title, "kind": p.kind,
-                   "working_group": p.group, "version": p.version, **dict(p.attributes)}
-        _placemark(folder, f"{p.id} — {p.title} (v{p.version})", "proposal", p.geometry, details)
+        data = {"proposal_id": p.id, "title": p.title, "kind": p.kind,
+                "working_group": p.group, "version": p.version, **dict(p.attributes)}
+        _placemark(folder, f"{p.id} — {p.title} (v{p.version})", "proposal", p.geometry,
+                   proposal_display_rows(p, lang), data)
     tree = ET.ElementTree(root)
     ET.indent(tree, space=" ")
     buf = io.BytesIO()
     tree.write(buf, encoding="utf-8", xml_declaration=True)
     return buf.getvalue()
+
+
+def proposal_display_rows(p: ProposalSnapshot, lang: str) -> list[tuple[str, str]]:
+    """What a popup or balloon says of a proposal, in `lang` (offline map and KML)."""
+    return proposal_rows(p.id, nfc(p.title), p.version, template_title(p.kind, lang), p.group,
+                         measure_fields(p.kind, p.attributes, lang),
+                         position_rows(p.position_counts, lang), lang)
 
 
 def build_kmz(kml_bytes: bytes, fixed_day: date) -> bytes:

@@ -20,10 +20,10 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from marine.catalogue import Catalogue
-from marine.mappack.content import ProposalSnapshot, cell_text, nfc, without_prejudice
+from marine.i18n import translate
+from marine.mappack.content import ProposalSnapshot, nfc, without_prejudice
+from marine.mappack.kml import proposal_display_rows
 from marine.mappack.static_map import PROPOSAL_STYLE
-
-PROPOSALS_GROUP = "Proposals"
 
 
 class ProposalPopup(MacroElement):
@@ -62,29 +62,27 @@ class ProposalPopup(MacroElement):
         self._name = "ProposalPopup"
 
 
-def proposal_rows(p: ProposalSnapshot) -> list[list[str]]:
-    rows = [["proposal", p.id], ["title", nfc(p.title)], ["version", str(p.version)],
-            ["kind", nfc(p.kind)], ["working group", nfc(p.group)]]
-    rows += [[nfc(k), cell_text(v)] for k, v in p.attributes.items()]
-    rows += [[f"positions: {nfc(k)}", str(v)] for k, v in p.position_counts.items()]
-    return rows
+def proposal_rows(p: ProposalSnapshot, lang: str = "en") -> list[list[str]]:
+    """The popup's rows: human labels in `lang` (marine.feature_labels owns the wording)."""
+    return [[label, value] for label, value in proposal_display_rows(p, lang)]
 
 
-def proposals_geojson(proposals: Sequence[ProposalSnapshot]) -> dict:
+def proposals_geojson(proposals: Sequence[ProposalSnapshot], lang: str = "en") -> dict:
     features = [
         {"type": "Feature", "id": p.id,
-         "properties": {"label": p.label, "rows": proposal_rows(p)},
+         "properties": {"label": p.label, "rows": proposal_rows(p, lang)},
          "geometry": json.loads(shapely.to_geojson(p.geometry, indent=None))}
         for p in proposals
     ]
     return {"type": "FeatureCollection", "features": features}
 
 
-def add_proposals(m: folium.Map, proposals: Sequence[ProposalSnapshot]) -> None:
+def add_proposals(m: folium.Map, proposals: Sequence[ProposalSnapshot], lang: str = "en") -> None:
     style = {"color": PROPOSAL_STYLE.color, "weight": PROPOSAL_STYLE.weight + 1,
              "fillColor": PROPOSAL_STYLE.fill_color, "fillOpacity": PROPOSAL_STYLE.fill_opacity}
-    group = folium.FeatureGroup(name=PROPOSALS_GROUP, show=True)
-    layer = folium.GeoJson(proposals_geojson(proposals), name=PROPOSALS_GROUP,
+    name = translate("atlas.proposals", lang)
+    group = folium.FeatureGroup(name=name, show=True)
+    layer = folium.GeoJson(proposals_geojson(proposals, lang), name=name,
                            style_function=lambda _f: style, embed=True, control=False)
     ProposalPopup().add_to(layer)
     layer.add_to(group)
@@ -97,13 +95,16 @@ def title_panel_html(title: str, subtitle: str, proposals: Sequence[ProposalSnap
             f"</small><ul style='margin:4px 0 0 16px;padding:0'>{items}</ul>")
 
 
-def disclaimer_html(disclaimers: Mapping[str, str]) -> str:
-    """English always visible; every other language one click away (the map stays usable)."""
+def disclaimer_html(disclaimers: Mapping[str, str], lang: str = "en") -> str:
+    """The reader's language (and English) always visible; every other language one click
+    away (the map stays usable)."""
+    first = [k for k in dict.fromkeys((lang, "en")) if k in disclaimers]
+    shown = "".join(f"<div lang='{html.escape(k)}'>{html.escape(without_prejudice(disclaimers[k]))}"
+                    f"</div>" for k in first)
     others = "".join(f"<p lang='{html.escape(k)}'>{html.escape(nfc(v))}</p>"
-                     for k, v in sorted(disclaimers.items()) if k != "en")
-    return (f"<div>{html.escape(without_prejudice(disclaimers['en']))}</div>"
-            f"<details><summary>{len(disclaimers) - 1} other languages</summary>{others}"
-            f"</details>")
+                     for k, v in sorted(disclaimers.items()) if k not in first)
+    summary = translate("atlas.other_languages", lang, count=len(disclaimers) - len(first))
+    return f"{shown}<details><summary>{html.escape(summary)}</summary>{others}</details>"
 
 
 def deterministic_ids(m: folium.Map) -> None:
@@ -119,6 +120,8 @@ def deterministic_ids(m: folium.Map) -> None:
 
 
 def _fit(m: folium.Map, proposals: Sequence[ProposalSnapshot]) -> None:
+    if not proposals:  # a context pack: the map opens on the whole sea
+        return
     minx, miny, maxx, maxy = shapely.union_all([p.geometry for p in proposals]).bounds
     pad = max(0.5, 0.3 * max(maxx - minx, maxy - miny))
     m.fit_bounds([[miny - pad, minx - pad], [maxy + pad, maxx + pad]])
@@ -126,13 +129,14 @@ def _fit(m: folium.Map, proposals: Sequence[ProposalSnapshot]) -> None:
 
 def build_offline_map(catalogue: Catalogue, layer_ids: Sequence[str],
                       proposals: Sequence[ProposalSnapshot], title: str, subtitle: str,
-                      disclaimers: Mapping[str, str]) -> folium.Map:
-    """The folium map of the pack (not yet inlined)."""
+                      disclaimers: Mapping[str, str], lang: str = "en") -> folium.Map:
+    """The folium map of the pack (not yet inlined), in the pack's language."""
     from marine import webmap
 
-    m = webmap.build_map(catalogue, list(layer_ids), webmap.MapOptions())
-    add_proposals(m, proposals)
-    webmap.HtmlControl(disclaimer_html(disclaimers), "bottomleft", "marine-disclaimer").add_to(m)
+    m = webmap.build_map(catalogue, list(layer_ids), webmap.MapOptions(lang=lang))
+    add_proposals(m, proposals, lang)
+    webmap.HtmlControl(disclaimer_html(disclaimers, lang), "bottomleft",
+                       "marine-disclaimer").add_to(m)
     webmap.HtmlControl(title_panel_html(title, subtitle, proposals), "topleft",
                        "marine-disclaimer").add_to(m)
     # collapsed: the toggles open on hover and leave the map visible beside the legend
@@ -143,10 +147,10 @@ def build_offline_map(catalogue: Catalogue, layer_ids: Sequence[str],
 
 def build_offline_html(catalogue: Catalogue, layer_ids: Sequence[str],
                        proposals: Sequence[ProposalSnapshot], title: str, subtitle: str,
-                       disclaimers: Mapping[str, str]) -> bytes:
+                       disclaimers: Mapping[str, str], lang: str = "en") -> bytes:
     """One self-contained HTML document (UTF-8 bytes) that works from disk with no network."""
     from marine.offline_assets import inline_html
 
-    m = build_offline_map(catalogue, layer_ids, proposals, title, subtitle, disclaimers)
+    m = build_offline_map(catalogue, layer_ids, proposals, title, subtitle, disclaimers, lang)
     deterministic_ids(m)
     return inline_html(m).encode("utf-8")

@@ -23,6 +23,7 @@ import shapely  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, PathPatch  # noqa: E402
 from matplotlib.path import Path  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 from pyproj import Transformer  # noqa: E402
 
 from marine.catalogue import LayerSpec, Style  # noqa: E402
@@ -47,7 +48,9 @@ _INV = Transformer.from_crs(MAP_CRS, STORAGE_CRS, always_xy=True)
 class MapLayer:
     spec: LayerSpec
     frame: gpd.GeoDataFrame  # in MAP_CRS
-    label_column: str = ""  # places: the column holding every name
+    legend: str = ""  # the legend's words for the layer (default: its title and status)
+    labels: tuple[str, ...] = ()  # per row: every name of a named feature (places, straits)
+    kinds: tuple[str, ...] = ()  # per row: the place's kind (sea, gulf, group, reef…)
 
 
 @dataclass(frozen=True)
@@ -58,9 +61,10 @@ class MapSize:
 
 
 def project_layers(specs_and_frames: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]],
-                   tolerance_m: float = PRINT_TOLERANCE_M) -> list[MapLayer]:
+                   tolerance_m: float = PRINT_TOLERANCE_M,
+                   legends: dict[str, str] | None = None) -> list[MapLayer]:
     """Project each layer once to MAP_CRS and simplify heavy ones to what print can show
-    (the per-map work is then only clipping)."""
+    (the per-map work is then only clipping); named features get their labels."""
     out = []
     for spec, frame in specs_and_frames:
         projected = frame.to_crs(MAP_CRS) if len(frame) else frame.set_crs(MAP_CRS, allow_override=True)
@@ -68,9 +72,37 @@ def project_layers(specs_and_frames: Sequence[tuple[LayerSpec, gpd.GeoDataFrame]
         if len(projected) and shapely.get_num_coordinates(geoms).sum() > SIMPLIFY_ABOVE:
             projected = projected.set_geometry(
                 shapely.simplify(np.asarray(geoms), tolerance_m, preserve_topology=True))
-        label = "label" if "label" in frame.columns else ""
-        out.append(MapLayer(spec=spec, frame=projected, label_column=label))
+        labels, kinds = map_labels(frame)
+        legend = (legends or {}).get(spec.id, f"{spec.title} [{spec.status}]")
+        out.append(MapLayer(spec=spec, frame=projected, legend=legend, labels=labels,
+                            kinds=kinds))
     return out
+
+
+NAMES_PER_LINE = 2
+
+
+def map_labels(frame: gpd.GeoDataFrame) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Labels of a layer of named points (places, straits) whose features carry names in
+    several languages (`name_<lang>`): every name (the gazetteer's neutral label, never one
+    name alone), two names a line. Areas (reefs) are drawn, not labelled: their names are the
+    gazetteer's, which labels them once."""
+    if not any(c.startswith("name_") for c in frame.columns) or not len(frame):
+        return (), ()
+    if not set(frame.geometry.geom_type.dropna()) <= {"Point", "MultiPoint"}:
+        return (), ()
+    from marine.feature_labels import all_names
+    from marine.gazetteer import LABEL_SEPARATOR
+
+    labels, kinds = [], []
+    for row in frame.drop(columns=frame.geometry.name).to_dict("records"):
+        row = {k: v for k, v in row.items() if k != "name_other"}  # print: the main names
+        names = all_names(row).split(LABEL_SEPARATOR)
+        lines = [" / ".join(names[i:i + NAMES_PER_LINE])
+                 for i in range(0, len(names), NAMES_PER_LINE)]
+        labels.append("\n".join(lines))
+        kinds.append(str(row.get("kind") or ""))
+    return tuple(labels), tuple(kinds)
 
 
 def _project_geom(geom):
@@ -160,23 +192,81 @@ def _clip(frame: gpd.GeoDataFrame, extent) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(clipped[keep], dtype=object), rows[keep]
 
 
-def _draw_layers(ax, layers: Sequence[MapLayer], extent, label_places: bool) -> list:
-    handles = []
-    families = list(matplotlib_families())
+def _draw_layers(ax, layers: Sequence[MapLayer], extent) -> tuple[list, list]:
+    """Draw every layer; returns legend handles (only layers with something drawn) and the
+    label candidates (x, y, text, kind) of named features inside the map."""
+    handles, candidates = [], []
     for z, layer in enumerate(layers):
         geoms, rows = _clip(layer.frame, extent)
         if not len(geoms):
             continue
         _draw_geoms(ax, geoms, layer.spec.style, zorder=2 + z)
-        handles.append(_legend_handle(layer.spec.style, f"{layer.spec.title} [{layer.spec.status}]",
-                                      geoms))
-        if label_places and layer.label_column:
-            labels = layer.frame[layer.label_column].to_numpy()[rows][:30]
-            for geom, text in zip(geoms[:30], labels, strict=False):
+        handles.append(_legend_handle(layer.spec.style, layer.legend or layer.spec.title, geoms))
+        if layer.labels:
+            for geom, row in zip(geoms, rows, strict=True):
                 p = shapely.point_on_surface(geom)
-                ax.annotate(_mpl_text(text), (p.x, p.y), xytext=(3, 2), textcoords="offset points",
-                            fontsize=5, fontfamily=families, zorder=50, clip_on=True)
-    return handles
+                candidates.append((p.x, p.y, layer.labels[row], layer.kinds[row]))
+    return handles, candidates
+
+
+# Seas and gulfs first (they name the map), then groups, then single features.
+LABEL_PRIORITY = {"sea": 0, "gulf": 0, "group": 1, "bank": 2, "shoals": 2}
+WATER_KINDS = ("sea", "gulf")
+LABEL_PT = 5.5
+# Where a label may sit around its point (offset in points, alignment), first choice first.
+LABEL_SLOTS = ((4, 2, "left", "bottom"), (-4, 2, "right", "bottom"), (4, -2, "left", "top"),
+               (-4, -2, "right", "top"), (0, 5, "center", "bottom"), (0, -5, "center", "top"))
+
+
+def draw_labels(ax, candidates: Sequence[tuple], limit: int = 40) -> list[tuple[str, object]]:
+    """Place labels without overlap (greedy, by priority; a label that fits nowhere is left
+    out, its point stays); white halo for print. Returns (text, window box) of each placed."""
+    from matplotlib import patheffects
+
+    fig = ax.figure
+    ax.apply_aspect()  # the axes' final box: labels are measured against it
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    placed_boxes, placed = [], []
+    families = list(matplotlib_families())
+    halo = [patheffects.withStroke(linewidth=1.6, foreground="white")]
+    order = sorted(range(len(candidates)),
+                   key=lambda i: (LABEL_PRIORITY.get(candidates[i][3], 3), i))
+    points_per_px = fig.dpi / 72.0
+    for i in order:
+        if len(placed) >= limit:
+            break
+        x, y, text, kind = candidates[i]
+        water = kind in WATER_KINDS
+        slots = (((0, 0, "center", "center"),) + LABEL_SLOTS) if water else LABEL_SLOTS
+        dx, dy, ha, va = slots[0]
+        artist = ax.annotate(_mpl_text(text), (x, y), xytext=(dx, dy),
+                             textcoords="offset points", ha=ha, va=va,
+                             fontsize=LABEL_PT + (1 if water else 0),
+                             fontstyle="italic" if water else "normal",
+                             color="#1b4f72" if water else "#17202a",
+                             fontfamily=families, zorder=55, linespacing=1.05,
+                             path_effects=halo, annotation_clip=True)
+        # Measured once; the other slots are the same box moved (text layout is the cost).
+        size = artist.get_window_extent(renderer)
+        w, h = size.width * 1.04, size.height * 1.08
+        ax0, ay0 = ax.transData.transform((x, y))
+        for dx, dy, ha, va in slots:
+            left = ax0 + dx * points_per_px - {"left": 0, "right": w, "center": w / 2}[ha]
+            low = ay0 + dy * points_per_px - {"bottom": 0, "top": h, "center": h / 2}[va]
+            box = Bbox.from_bounds(left, low, w, h)
+            inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0
+                      and box.y1 <= frame.y1)
+            if inside and not any(box.overlaps(b) for b in placed_boxes):
+                artist.xyann = (dx, dy)
+                artist.set_horizontalalignment(ha)
+                artist.set_verticalalignment(va)
+                placed_boxes.append(box)
+                placed.append((text, box))
+                break
+        else:
+            artist.remove()
+    return placed
 
 
 def _legend_handle(style: Style, label: str, geoms: np.ndarray):
@@ -321,12 +411,14 @@ def _fit(size: MapSize, layers: Sequence[MapLayer], lonlat_box, extra_entries: i
     return _extent_for(lonlat_box, aspect), box
 
 
-def _finish(fig, ax, extent, handles) -> bytes:
+def _finish(fig, ax, extent, handles, candidates=()) -> bytes:
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])
     ax.set_aspect("equal")
     ax.set_xlabel("")
     ax.set_ylabel("")
+    if candidates:
+        draw_labels(ax, candidates)
     draw_graticule(ax, extent)
     draw_scale_bar(ax, extent)
     draw_north_arrow(ax, extent)
@@ -362,25 +454,29 @@ def _proposal_handles(ax, proposals, style, extent, label: bool, legend: str) ->
 
 
 def render_overview(layers: Sequence[MapLayer], proposals: Sequence[ProposalSnapshot],
-                    lonlat_box: tuple[float, float, float, float], size: MapSize) -> bytes:
-    """The whole pack on one map: every layer and every proposal, labelled by id."""
-    extent, box = _fit(size, layers, lonlat_box, extra_entries=1)
+                    lonlat_box: tuple[float, float, float, float], size: MapSize,
+                    legend: str = "proposals in this pack") -> bytes:
+    """The whole pack on one map: every layer, named places, every proposal by its id."""
+    extent, box = _fit(size, layers, lonlat_box, extra_entries=1 if proposals else 0)
     fig, ax = _figure(size, box)
-    handles = _draw_layers(ax, layers, extent, label_places=False)
+    handles, candidates = _draw_layers(ax, layers, extent)
     handles += _proposal_handles(ax, proposals, PROPOSAL_STYLE, extent, label=True,
-                                 legend="proposals in this pack")
-    return _finish(fig, ax, extent, handles)
+                                 legend=legend)
+    return _finish(fig, ax, extent, handles, candidates)
 
 
 def render_proposal_map(layers: Sequence[MapLayer], proposal: ProposalSnapshot,
-                        others: Sequence[ProposalSnapshot], size: MapSize) -> bytes:
+                        others: Sequence[ProposalSnapshot], size: MapSize,
+                        legend_this: str = "", legend_others: str = "other proposals in this pack"
+                        ) -> bytes:
     """One proposal with its surroundings: layers, named places (all names), other proposals."""
     others = [o for o in others if o.id != proposal.id]
     extent, box = _fit(size, layers, surroundings(proposal.geometry), extra_entries=2)
     fig, ax = _figure(size, box)
-    handles = _draw_layers(ax, layers, extent, label_places=True)
+    handles, candidates = _draw_layers(ax, layers, extent)
     handles += _proposal_handles(ax, others, OTHER_PROPOSAL_STYLE, extent, label=True,
-                                 legend="other proposals in this pack")
-    handles += _proposal_handles(ax, [proposal], PROPOSAL_STYLE, extent, label=False,
-                                 legend=f"this proposal ({proposal.id}, v{proposal.version})")
-    return _finish(fig, ax, extent, handles)
+                                 legend=legend_others)
+    handles += _proposal_handles(
+        ax, [proposal], PROPOSAL_STYLE, extent, label=False,
+        legend=legend_this or f"this proposal ({proposal.id}, v{proposal.version})")
+    return _finish(fig, ax, extent, handles, candidates)

@@ -1,5 +1,6 @@
 """Map pack: choose proposals and layers, the meeting's title, date and venue; build with a
-progress bar; download the zip (PDF atlas, offline HTML map, GPKG/KML/CSV)."""
+progress bar; download the zip (PDF atlas, offline HTML map, GPKG/KML/CSV) in the reader's
+language. A group without proposals gets a context pack (its layers only), and is told so."""
 
 from __future__ import annotations
 
@@ -31,8 +32,13 @@ def pack_form(store, user):
                          format_func=lambda s: group_label(groups[s], lang))
     summaries = store.proposals.list(user, group=group)
     labels = {s.id: f"P-{s.id} · {s.title} (v{s.latest_version})" for s in summaries}
-    chosen = st.multiselect(t("pack.proposals"), list(labels), key="pack_proposals",
-                            format_func=labels.__getitem__)
+    context_only = not labels
+    if context_only:
+        st.info(t("pack.context_only"))
+        chosen = []
+    else:
+        chosen = st.multiselect(t("pack.proposals"), list(labels), key="pack_proposals",
+                                format_func=labels.__getitem__)
     layer_ids = [s.id for s in catalogue.map_layers() if s.theme != "base"]
     layers = st.multiselect(t("pack.layers"), layer_ids, key="pack_layers",
                             default=[i for i in default_layer_ids(catalogue) if i in layer_ids],
@@ -43,11 +49,11 @@ def pack_form(store, user):
     venue = cols[2].text_input(t("pack.venue"), key="pack_venue")
     page_size = st.radio(t("pack.page_size"), PAGE_SIZES, horizontal=True, key="pack_page")
     if not st.button(t("pack.build"), type="primary", key="pack_build",
-                     disabled=not chosen or not title.strip()):
+                     disabled=(not chosen and not context_only) or not title.strip()):
         return None
     return PackRequest(group=group, proposal_ids=tuple(str(i) for i in chosen),
                        layer_ids=tuple(layers), title=title, date=date.isoformat(),
-                       venue=venue, page_size=page_size)
+                       venue=venue, page_size=page_size, lang=lang)
 
 
 def build(store, user, request: PackRequest) -> None:

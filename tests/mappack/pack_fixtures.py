@@ -88,25 +88,11 @@ def fixture_catalogue() -> Catalogue:
     return Catalogue(specs)
 
 
-def sample_report(place_ids: list[str]) -> dict:
-    """Shaped like marine.analysis Report.to_dict() (the pack renders any such dict)."""
-    hits = [p for p in PLACES if p[0] in place_ids]
-    return {
-        "geometry": {"type": "Polygon", "coordinates": []},
-        "measures": {"kind": "area", "area_km2": 7012.5, "area_nm2": 2044.6,
-                     "centroid_dms": "9°33′N 112°53′E"},
-        "layers": [{"layer_id": "fao-areas", "title": "FAO major fishing areas",
-                    "status": "agreed", "share": 1.0,
-                    "features": [{"feature_id": "fao-71-part", "name": "FAO area 71",
-                                  "share": 1.0}]}],
-        "places": [{"place_id": p[0], "label": " / ".join(n for n in p[1:6] if n),
-                    "names": {"en": p[1], "zh": p[2], "vi": p[3]}, "disputed": True,
-                    "inside": True, "distance_nm": 0.0} for p in hits],
-        "claims": {"envelope_coverage": [{"count": 3, "area_km2": 7012.5, "share": 1.0}],
-                   "agreements": [], "depicted_line": None},
-        "disclaimer": {"en": "(on every page)"},
-        "schema_version": 1,
-    }
+def sample_report(geometry) -> dict:
+    """A real overlap report of `geometry` against the fixture catalogue (Report.to_dict())."""
+    from marine.analysis import overlap_report
+
+    return overlap_report(geometry, fixture_catalogue()).to_dict()
 
 
 def proposals() -> list[ProposalSnapshot]:
@@ -117,14 +103,14 @@ def proposals() -> list[ProposalSnapshot]:
             group="WG-Marine Science", version=3,
             text="Parties co-operate on a coral reef survey; Vietnamese: Khảo sát rạn san hô.",
             attributes={"duration_months": 24, "lead": "rotating"}, geometry=box,
-            report=sample_report(["fiery-cross-reef"]),
+            report=sample_report(box), status="circulated",
             position_counts={"support": 5, "reservations": 2, "oppose": 0},
             comments=("Consider the monsoon season.", "Survey method: reef check.")),
         ProposalSnapshot(
             id="P-002", title=f"Fisheries data sharing {HOSTILE}", kind="fisheries",
             group="WG-Fisheries", version=1, text=f"Text with hostile content: {HOSTILE}",
             attributes={"note": HOSTILE}, geometry=shapely.box(114.0, 10.1, 114.8, 11.3),
-            report=sample_report(["itu-aba", "thitu"]),
+            report=sample_report(shapely.box(114.0, 10.1, 114.8, 11.3)), status="draft",
             position_counts={"support": 3}, comments=(HOSTILE,)),
         ProposalSnapshot(
             id="P-003", title="Search and rescue exercise corridor", kind="safety",

@@ -1,16 +1,18 @@
-"""Pieces of the pack on their own: file names, report tables, fonts, inputs, page sizes."""
+"""Pieces of the pack on their own: file names, report tables, column widths, fonts, inputs,
+page sizes."""
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import UTC, datetime
 
 import pytest
 import shapely
 from hypothesis import given
 from hypothesis import strategies as st
-from pack_fixtures import HOSTILE, make_content, sample_report
+from pack_fixtures import HOSTILE, make_content, proposals
 from pypdf import PdfReader
 
 from marine.errors import LayerError, MarineError
@@ -19,7 +21,6 @@ from marine.mappack.content import (
     MeetingInfo,
     PackContent,
     ProposalSnapshot,
-    report_tables,
     safe_filename,
 )
 
@@ -48,24 +49,35 @@ def test_safe_filename_is_always_portable(stem):
     assert name.split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL", "COM1", "LPT1"}
 
 
-def test_report_tables_cover_every_section_of_an_analysis_report():
-    tables = {t.key: t for t in report_tables(sample_report(["fiery-cross-reef"]))}
-    assert {"summary", "measures", "layers", "layers.features", "places",
-            "claims.envelope_coverage", "claims.summary"} <= set(tables)
-    assert "geometry" not in tables and "disclaimer" not in tables
+def test_report_csv_tables_have_human_headings_and_cells():
+    from marine.mappack.assemble import report_csv_tables
+
+    tables = {t.key: t for t in report_csv_tables(proposals()[0], "en")}
+    assert {"summary", "places", "layers"} <= set(tables)
+    summary = dict(tables["summary"].rows)
+    assert summary["Area"].endswith("nm²") and "Centre" in summary
     places = tables["places"]
-    row = dict(zip(places.headings, places.rows[0], strict=True))
-    assert "永暑礁" in row["names"] and "Đá Chữ Thập" in row["label"]
-    child = tables["layers.features"]
-    assert child.headings[0] == "layer_id" and child.rows[0][0] == "fao-areas"
+    assert places.headings == ("Names", "Where")
+    assert any("永暑礁" in row[0] and "Đá Chữ Thập" in row[0] for row in places.rows)
+    cells = " ".join(c for t in tables.values() for row in t.rows for c in (*t.headings, *row))
+    for raw in ("_km2", "schema_version", "bbox", '{"', "True", "False", "None", "layer_id"):
+        assert raw not in cells, raw
+    vi = {t.key: t for t in report_csv_tables(proposals()[0], "vi")}
+    assert vi["places"].headings == ("Tên gọi", "Vị trí")
 
 
-def test_report_tables_read_a_real_report_json():
-    report_mod = pytest.importorskip("marine.analysis.report")
-    report = report_mod.Report(geometry={}, measures=report_mod.Measures(kind="area",
-                                                                           area_km2=12.5))
-    tables = {t.key: t for t in report_tables(report.to_dict())}
-    assert ("area_km2", "12.5") in tables["measures"].rows
+def test_column_widths_follow_the_content():
+    from marine.mappack.pdf_atlas import Atlas, content_widths
+
+    pdf = Atlas("A4", "Without prejudice.", "t", "en")
+    pdf.add_page()
+    pdf.set_font("NotoSans", size=7)
+    source = "Agreement between the parties on the delimitation of the Gulf, 25 December 2000 " * 2
+    widths = content_widths(pdf, ("Layer", "Status", "Source"),
+                            [("Agreed boundaries", "agreed", source)] * 3)
+    assert abs(sum(widths) - pdf.epw) < 1e-6
+    assert widths[2] > 2 * widths[0] > 2 * pdf.get_string_width("boundaries")  # source wraps
+    assert widths[1] >= pdf.get_string_width("agreed")  # a short column keeps its word
 
 
 def test_csv_cells_never_become_formulas():
@@ -109,10 +121,30 @@ def test_atlas_page_sizes_and_literal_text(page_size, points):
     Image.new("RGB", (40, 30), "white").save(png, format="PNG")
     meeting = MeetingInfo(title=f"Meeting {HOSTILE}", date="2026-11-20", venue="v",
                           working_group="w")
-    pdf = pdf_atlas.build_atlas(meeting, [], png.getvalue(), [], {"en": "Without prejudice."},
-                                page_size, datetime(2026, 11, 21, tzinfo=UTC).isoformat())
+    pdf = pdf_atlas.build_atlas(pdf_atlas.AtlasInput(
+        meeting, [], png.getvalue(), [], {"en": "Without prejudice."}, page_size,
+        datetime(2026, 11, 21, tzinfo=UTC).isoformat()))
     reader = PdfReader(io.BytesIO(pdf))
     box = reader.pages[0].mediabox
     assert (round(float(box.width), 1), round(float(box.height), 1)) == (
         round(points[0], 1), round(points[1], 1))
     assert HOSTILE.split()[0] in reader.pages[0].extract_text()
+
+
+def test_empty_layers_are_never_a_default():
+    from pack_fixtures import fixture_catalogue
+
+    from marine.mappack.from_store import default_layer_ids, is_empty_layer
+
+    cat = fixture_catalogue()
+    assert is_empty_layer(cat, "u-shaped-line") and not is_empty_layer(cat, "agreed-boundaries")
+    defaults = default_layer_ids(cat)
+    assert "u-shaped-line" not in defaults and "agreed-boundaries" in defaults
+
+
+def test_empty_layers_get_no_offline_toggle_and_no_kml_folder(built_pack):
+    page = built_pack["files"]["map.html"].decode("utf-8")
+    assert "Depicted dashed line" not in page and "U-shaped line" not in page
+    kmz = zipfile.ZipFile(io.BytesIO(built_pack["files"]["data/google-earth.kmz"]))
+    kml = kmz.read("doc.kml").decode("utf-8")
+    assert "U-shaped line" not in kml and "Depicted dashed line" not in kml

@@ -67,9 +67,44 @@ def opened_map(built_pack, tmp_path_factory, browser):
         }""")
         state["popup"] = page.locator(".leaflet-popup-content").all_inner_texts()
         page.screenshot(path=str(path.with_suffix(".png")))
+        state["layer_popups"] = _layer_popups(page)
     finally:
         context.close()
     return {"state": state, "requests": requests, "failed": failed, "errors": errors}
+
+
+OPEN_FIRST_OF_LAYER = """(layerId) => {
+    for (const k in window) {
+      const v = window[k];
+      if (v && v.eachLayer && v.feature === undefined && v.toGeoJSON) {
+        let done = false;
+        v.eachLayer(l => {
+          if (!done && l.feature && l.feature.properties.layer === layerId) {
+            const at = l.getLatLng ? l.getLatLng() : l.getCenter();
+            l.fire('click', {latlng: at, layer: l}, true);
+            done = true;
+          }
+        });
+        if (done) return true;
+      }
+    }
+    return false;
+}"""
+
+
+def _layer_popups(page) -> dict[str, str]:
+    """The popup text of the first feature of every layer on the map."""
+    ids = page.evaluate("""() => { const ids = new Set();
+        for (const k in window) { const v = window[k];
+          if (v && v.eachLayer && v.toGeoJSON) v.eachLayer(l => {
+            if (l.feature && l.feature.properties.layer) ids.add(l.feature.properties.layer);
+          }); }
+        return Array.from(ids); }""")
+    out = {}
+    for layer_id in ids:
+        if page.evaluate(OPEN_FIRST_OF_LAYER, layer_id):
+            out[layer_id] = " ".join(page.locator(".leaflet-popup-content").all_inner_texts())
+    return out
 
 
 def test_map_draws_layers_and_proposals_offline(opened_map):
@@ -96,4 +131,23 @@ def test_disclaimer_and_escaped_hostile_title_are_shown_as_text(opened_map):
 
 def test_proposal_popup_shows_title_version_and_attributes_as_text(opened_map):
     popup = " ".join(opened_map["state"]["popup"])
-    assert "P-002" in popup and "version" in popup and HOSTILE in popup
+    assert "P-002" in popup and "Version\t1" in popup and HOSTILE in popup
+    assert "Positions: support\t3" in popup and "Working group\tWG-Fisheries" in popup
+
+
+def test_layer_popups_have_human_labels_and_no_raw_keys(opened_map):
+    import re
+
+    popups = opened_map["state"]["layer_popups"]
+    assert {"places", "fao-areas", "agreed-boundaries"} <= set(popups)
+    for layer_id, text in popups.items():
+        labels = [line.split("\t")[0] for line in text.splitlines() if "\t" in line]
+        assert labels, layer_id
+        raw = [w for w in labels if re.search(r"[a-z]+_[a-z]+|feature|layer_id", w)]
+        assert raw == [], (layer_id, text)
+        for literal in ("True", "False", "None", '{"', "nan"):
+            assert literal not in text, (layer_id, literal, text)
+    assert "Names\t" in popups["places"] and "Disputed\tyes" in popups["places"]
+    assert "Source\tProject gazetteer fixture" in popups["places"]
+    assert "Agreement\tChina–Viet Nam 25 December 2000" in popups["agreed-boundaries"]
+    assert "FAO area\t71" in popups["fao-areas"]

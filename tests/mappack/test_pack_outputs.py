@@ -88,7 +88,6 @@ def test_manifest_verify_notices_a_changed_file(built_pack):
 def test_pdf_text_has_titles_all_names_and_the_disclaimer_on_every_page(built_pack):
     pages = _pdf_pages(built_pack["files"])
     text = " ".join(pages)
-    assert len(pages) >= 6
     for p in proposals():
         assert _squash(p.title) in text
     # every name of a disputed place, in Chinese and Vietnamese (and English, Filipino)
@@ -97,9 +96,39 @@ def test_pdf_text_has_titles_all_names_and_the_disclaimer_on_every_page(built_pa
     disclaimer = _squash(disclaimer_texts()["en"])
     missing = [i + 1 for i, page in enumerate(pages) if disclaimer not in page]
     assert missing == []
-    for heading in ("Contents", "Overview", "Annex", "Comments (not attributed)",
-                    "Positions (counts)", "Version shown: 3", "Generated at"):
+    for heading in ("The proposals at a glance", "Annex A", "Annex B",
+                    "Comments (not attributed)", "Positions (counts, not attributed)",
+                    "The measure as proposed", "Generated at", "/proposals?proposal=001"):
         assert heading in text, heading
+
+
+def test_atlas_is_a_briefing_of_at_most_four_pages_a_proposal(built_pack):
+    pages = _pdf_pages(built_pack["files"])
+    assert len(pages) <= 4 * len(proposals())
+    text = " ".join(pages)
+    for raw in ("schema_version", "bbox", "_km2", '{"', "True", "False", "None",
+                "centroid", "features_omitted", "layer_id"):
+        assert raw not in text, raw
+
+
+def test_each_measure_text_is_on_the_first_page_of_its_section(built_pack):
+    pages = _pdf_pages(built_pack["files"])
+    for p in proposals():
+        heading = _squash(f"{p.id} — {p.title}")
+        first = next(i for i, page in enumerate(pages) if heading in page)
+        assert _squash(p.text) in pages[first], p.id
+        assert "The measure as proposed" in pages[first]
+
+
+def test_every_disputed_place_in_the_atlas_text_carries_all_its_names(built_pack):
+    text = " ".join(_pdf_pages(built_pack["files"]))
+    for p in proposals():  # a title may name a place ("… around Fiery Cross Reef")
+        text = text.replace(_squash(p.title), "")
+    for _pid, en, zh, vi, fil, ms, _lat, _lon in PLACES:
+        if en in text:
+            label = " / ".join(n for n in (en, zh, vi, fil, ms) if n)
+            for at in [m.start() for m in re.finditer(re.escape(en), text)]:
+                assert text[at:at + len(label)] == label, text[at:at + len(label) + 20]
 
 
 def test_pdf_shows_hostile_text_literally(built_pack):
@@ -108,13 +137,20 @@ def test_pdf_shows_hostile_text_literally(built_pack):
 
 
 def test_pdf_annex_lists_every_layer_with_provenance(built_pack):
+    from marine.presenter import layer_name, status_word
+
     pages = _pdf_pages(built_pack["files"])
-    annex = " ".join(pages[-2:])
+    annex = pages[-1]
+    assert "Annex B" in annex
     cat = fixture_catalogue()
     for layer_id in ("places", "fao-areas", "agreed-boundaries", "u-shaped-line"):
         spec = cat.spec(layer_id)
-        assert f"({layer_id})" in annex and spec.status in annex and spec.licence in annex
-    assert "no coordinates were ever published" in annex  # empty layer says why
+        assert _squash(layer_name(layer_id, "en", spec.title)) in annex, layer_id
+        assert status_word(spec.status, "en") in annex
+        assert spec.licence in annex or spec.empty_reason  # an empty layer has no licence row
+    # the empty layer is listed apart, with its reason for users (no developer notes)
+    assert "Layers without data" in annex
+    assert "no coordinates for it have been published" in annex and "data/" not in annex
 
 
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils not installed")
@@ -129,7 +165,7 @@ def test_pdf_first_page_renders_not_blank(built_pack, tmp_path):
     dark = sum(image.histogram()[:128])
     assert dark > 500  # title and text drawn, not a white page
     overview = tmp_path / "o"
-    subprocess.run(["pdftoppm", "-r", "30", "-f", "3", "-l", "3", "-png", str(pdf),
+    subprocess.run(["pdftoppm", "-r", "30", "-f", "2", "-l", "2", "-png", str(pdf),
                     str(overview)], check=True, timeout=60)
     colours = Image.open(next(tmp_path.glob("o*.png"))).convert("RGB").getcolors(1_000_000)
     assert len(colours) > 50  # the overview map is drawn (land, sea, layers)
@@ -200,6 +236,19 @@ def test_gazetteer_csv_has_every_name_and_report_csv_is_neutralised(built_pack):
     assert "Woody Island" not in gaz  # far from every proposal: not in the subset
     places = built_pack["files"]["data/csv/report-P-002-places.csv"].decode("utf-8-sig")
     assert "太平岛" in places and "Ba Bình" in places
+    assert places.splitlines()[0] == "Names,Where"  # human headings
+
+
+def test_csv_headings_are_human_and_documented_in_the_data_dictionary(built_pack):
+    files = built_pack["files"]
+    dictionary = files["data/DATA-DICTIONARY.csv"].decode("utf-8-sig")
+    for name, data in files.items():
+        if name.startswith("data/csv/"):
+            header = data.decode("utf-8-sig").splitlines()[0]
+            assert not re.search(r"[a-z]+_[a-z]+", header), (name, header)
+            assert name in dictionary
+    assert "name_zh,name_zh,name in Chinese" in dictionary and "feature_id" in dictionary
+    assert 'data/csv/gazetteer.csv,Latitude,lat,"latitude in decimal degrees' in dictionary
 
 
 # --------------------------------------------------------------------------- HTML (static)

@@ -86,3 +86,71 @@ def test_proposal_map_is_drawn_with_a_legend(map_layers):
     image = Image.open(io.BytesIO(png)).convert("RGB")
     assert image.size == (int(120 / 25.4 * 80), int(90 / 25.4 * 80))
     assert len(image.getcolors(100_000)) > 30  # layers, labels, furniture: not a blank frame
+
+
+def test_every_label_of_a_disputed_place_carries_all_its_names(map_layers, monkeypatch):
+    from pack_fixtures import PLACES
+
+    placed = []
+    real = static_map.draw_labels
+    monkeypatch.setattr(static_map, "draw_labels",
+                        lambda ax, c, limit=40: placed.extend(real(ax, c, limit)) or placed)
+    p = proposals()[1]  # around Itu Aba and Thitu Island
+    static_map.render_proposal_map(map_layers, p, proposals(), static_map.MapSize(180, 115))
+    texts = [t for t, _ in placed]
+    assert len(texts) >= 2
+    for _pid, en, zh, vi, fil, ms, _lat, _lon in PLACES:
+        for text in texts:
+            if en in text:
+                for name in (en, zh, vi, fil, ms):
+                    assert not name or name in text, (name, text)
+    assert any("Itu Aba" in t and "太平岛" in t and "Ba Bình" in t and "Ligaw" in t
+               for t in texts)
+    boxes = [b for _, b in placed]  # decluttered: no two labels overlap
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_straits_and_seas_are_labelled_and_water_first():
+    import geopandas as gpd
+    import shapely
+
+    from marine.catalogue import LayerSpec, Style
+
+    frame = gpd.GeoDataFrame(
+        {"feature_id": ["sea", "reef"], "kind": ["sea", "reef"],
+         "name_en": ["South China Sea", "Reef A"], "name_zh": ["南海", "甲礁"],
+         "name_vi": ["Biển Đông", "Đá A"], "source": ["s", "s"], "status": ["scientific"] * 2,
+         "accuracy": ["~1 km"] * 2},
+        geometry=[shapely.Point(114, 12), shapely.Point(114.01, 12.01)], crs="EPSG:4326")
+    spec = LayerSpec(id="places", title="Places", theme="gazetteer", loader=lambda: frame,
+                     style=Style(), source="s", status="scientific", licence="l")
+    layers = static_map.project_layers([(spec, frame)])
+    assert layers[0].labels[0] == "South China Sea / 南海\nBiển Đông"
+    fig, ax = plt.subplots(figsize=(3, 3))
+    extent = static_map._extent_for((113, 11, 115, 13), 1.0)
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
+    _handles, candidates = static_map._draw_layers(ax, layers, extent)
+    placed = static_map.draw_labels(ax, candidates)
+    assert placed[0][0].startswith("South China Sea")  # the sea is named first
+    plt.close(fig)
+
+
+def test_the_legend_lists_only_what_is_drawn(map_layers):
+    import geopandas as gpd
+
+    from marine.catalogue import LayerSpec, Style
+
+    empty = LayerSpec(id="joint-areas", title="Joint areas", theme="claims",
+                      loader=lambda: gpd.GeoDataFrame(geometry=[], crs="EPSG:4326"),
+                      style=Style(), source="s", status="agreed", licence="l",
+                      empty_reason="none published")
+    layers = [*map_layers, *static_map.project_layers([(empty, empty.loader())])]
+    fig, ax = plt.subplots(figsize=(3, 3))
+    extent = static_map._extent_for((114.0, 10.1, 114.8, 11.3), 1.0)  # far from 108°E
+    handles, _ = static_map._draw_layers(ax, layers, extent)
+    labels = [h.get_label() for h in handles]
+    assert not any("Joint areas" in label for label in labels)  # empty
+    assert not any("Agreed boundaries" in label for label in labels)  # not in this extent
+    assert any("FAO" in label for label in labels) and any("Places" in label for label in labels)
+    plt.close(fig)

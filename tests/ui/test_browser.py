@@ -239,3 +239,34 @@ def test_uploads_bad_file_keeps_the_draft_good_file_gives_the_report(page, app_u
     assert page.get_by_text("Traceback").count() == 0
     page.screenshot(path=str(artifacts / "draft-upload-error.png"), full_page=True)
     assert log.external() == [], log.external()
+
+
+HEADLINE_FITS = """() => Array.from(document.querySelectorAll('.marine-headline .marine-fact'))
+    .map(el => ({text: el.innerText, scroll: el.scrollWidth, client: el.clientWidth,
+                 right: el.getBoundingClientRect().right,
+                 column: el.closest('[data-testid="stColumn"]').getBoundingClientRect().right}))"""
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+def test_draft_report_headline_is_never_cut(page, app_url, artifacts, width, height):
+    """The report's headline figures (area, perimeter, centre, where) wrap, never truncate."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(app_url)
+    wait_for_app(page)
+    nav(page, "nav.draft")
+    draw_polygon(page)
+    wait_text(page, t("report.title"))
+    wait_for_app(page)
+    page.locator(".marine-headline").first.wait_for(timeout=60_000)
+    page.locator(".marine-headline").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # the report's tables draw on a canvas
+    page.screenshot(path=str(artifacts / f"draft-report-{width}x{height}.png"))
+    facts = page.evaluate(HEADLINE_FITS)
+    assert [f["text"].split("\n")[0] for f in facts][:3] == ["Area", "Perimeter", "Centre"]
+    assert "km² · " in facts[0]["text"] and "nm²" in facts[0]["text"]
+    for fact in facts:
+        assert fact["scroll"] <= fact["client"], fact  # nothing cut inside the figure
+        assert fact["right"] <= fact["column"] + 1, fact  # nor by the column
+    body = page.locator("[data-testid='stMain']").inner_text()
+    for raw in ("_km2", "envelope(s)", "data/claims", "layer(s) not analysed"):
+        assert raw not in body, raw

@@ -31,8 +31,9 @@ def test_drawing_gives_the_overlap_report(app_env):
     assert at.session_state["draft"]["kind"] == "area"
     assert at.session_state["draft"]["source"] == "drawn"
     assert "Overlap report" in texts(at)
-    area = next(m for m in at.metric if m.label == "Area")
-    assert area.value == "12,127 km²"  # 1°×1° at 9.5–10.5°N, geodesic
+    headline = next(m.value for m in at.markdown if "marine-headline" in m.value)
+    assert "12,127 km² · 3,536 nm²" in headline  # 1°×1° at 9.5–10.5°N, geodesic
+    assert "_km2" not in texts(at) and "{" not in headline.split("</style>")[1]
     assert "all_drawings" in adapter.calls[-1]["returned_objects"]
     assert "Spratly Islands" in str(at.dataframe[-1].value.iloc[:, 0].tolist())  # place inside
 
@@ -45,8 +46,9 @@ def test_the_report_writes_figures_as_its_reader_does(app_env):
         at.session_state["lang"] = "vi"
         at.run()
     assert not at.exception, at.exception
-    area = next(m for m in at.metric if m.label == translate("report.area", "vi"))
-    assert area.value == "12.127 km²"  # Vietnamese groups thousands with a dot
+    headline = next(m.value for m in at.markdown if "marine-headline" in m.value)
+    assert translate("present.area", "vi") in headline
+    assert "12.127 km²" in headline  # Vietnamese groups thousands with a dot
 
 
 def test_map_stays_the_same_across_reruns(app_env):

@@ -45,3 +45,22 @@ def test_map_pack_is_built_with_progress_and_offered_for_download(app_env, store
     pack = at.session_state["mappack_result"]
     names = zipfile.ZipFile(io.BytesIO(pack["data"])).namelist()
     assert any(n.endswith(".pdf") for n in names) and any(n.endswith(".html") for n in names)
+
+
+@pytest.mark.slow  # builds a real pack
+def test_a_group_without_proposals_builds_a_context_pack(app_env, store):
+    at = page_test("mappack")
+    at.session_state["user"] = store.users.authenticate("ana", "ana-password-1234")
+    at.run()
+    assert "no proposals yet" in texts(at) and "context layers only" in texts(at)
+    assert not at.multiselect(key="pack_layers").value or all(
+        v not in ("joint-areas", "u-shaped-line") for v in at.multiselect(key="pack_layers").value)
+    at.text_input(key="pack_title").input("First meeting").run()
+    assert not at.button(key="pack_build").disabled
+    at.button(key="pack_build").click()
+    at.run(timeout=300)
+    assert not at.exception, at.exception
+    assert "is ready" in texts(at)
+    pack = at.session_state["mappack_result"]
+    names = zipfile.ZipFile(io.BytesIO(pack["data"])).namelist()
+    assert {"atlas.pdf", "map.html", "data/pack.gpkg", "data/DATA-DICTIONARY.csv"} <= set(names)

@@ -66,7 +66,7 @@ def test_display_keeps_provenance_per_feature_and_rounds(tiny_catalogue):
     frame = display_frame(spec, tiny_catalogue.load("baselines"))
     assert list(frame["feature_id"]) == ["line-1", "line-2"]
     assert list(frame["status"]) == ["official-unilateral", "agreed"]
-    assert frame["detail"].iloc[0] == "party: A"
+    assert json.loads(frame["detail"].iloc[0]) == [["party", "A"]]  # labelled by the popup
     coords = shapely.get_coordinates(frame.geometry.values)
     assert (abs(coords * 1e4 - (coords * 1e4).round()) < 1e-6).all()
     data = feature_collection(frame, spec)
