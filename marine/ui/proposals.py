@@ -144,10 +144,9 @@ def _kind_of(geometry) -> str:
 
 def _set_link(proposal_id: int, version: int | None = None) -> None:
     """The address bar follows what is open, so it can be copied and sent."""
-    st.query_params.clear()
-    st.query_params["proposal"] = str(proposal_id)
-    if version is not None:
-        st.query_params["version"] = str(version)
+    wanted = {"proposal": str(proposal_id)} | ({} if version is None else {"version": str(version)})
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
 
 
 def shown_version(proposal, versions, wanted: int | None):
@@ -192,7 +191,10 @@ def show_proposal(store, user, proposal_id: int, wanted_version: int | None = No
     whole, changes, talk = st.tabs([t("review.tab.proposal"), t("review.tab.changes"),
                                    t("review.tab.discussion")])
     with whole:
-        version = shown_version(proposal, versions, wanted_version)
+        pick, _ = st.columns([1, 3])
+        with pick:
+            version = shown_version(proposal, versions, wanted_version)
+        _set_link(proposal.id, None if version.number == proposal.latest.number else version.number)
         proposal_view.show_whole(store, proposal, version, len(versions))
         actions(store, user, proposal)
     with changes:

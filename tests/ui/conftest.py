@@ -95,6 +95,15 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, seconds: float = 
     raise RuntimeError(f"the app did not answer {url}/_stcore/health in {seconds} s")
 
 
+APP_DATABASE: dict[str, str] = {}  # "url": the running app's database (to seed it in tests)
+
+
+@pytest.fixture(scope="session")
+def app_database(app_url) -> str:
+    """The SQLAlchemy URL of the running app's workspace, to seed it in a browser test."""
+    return APP_DATABASE["url"]
+
+
 @pytest.fixture(scope="session")
 def app_url(vendor_dir, tmp_path_factory) -> str:
     """The app started as the README starts it (`./workspace run`), on a free local port, with
@@ -104,6 +113,7 @@ def app_url(vendor_dir, tmp_path_factory) -> str:
     log = home / "app.log"
     database = f"sqlite:///{home / 'workspace.sqlite'}"
     _seed_accounts(database)
+    APP_DATABASE["url"] = database
     # Derived layers come from the session's test cache (built once per session).
     env = {**os.environ, "MARINE_HOME": str(home), "MARINE_DATABASE_URL": database}
     with log.open("w") as out:
