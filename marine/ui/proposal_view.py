@@ -4,8 +4,12 @@ version and date. Who wrote it is shown to facilitators only (Chatham House)."""
 
 from __future__ import annotations
 
-import streamlit as st
+import json
 
+import streamlit as st
+from shapely.geometry import mapping
+
+from marine.errors import MarineError
 from marine.review import field_rows, proposal_link
 from marine.templates import TEMPLATES
 from marine.ui import data, state
@@ -104,8 +108,19 @@ def text_block(version) -> None:
         st.markdown(state.md(text).replace("\n", "  \n"))
 
 
+def stored_or_fresh_report(version) -> dict | None:
+    """The report saved with the version; for one saved without, the report made now."""
+    if version.report:
+        return version.report
+    try:
+        geojson = json.dumps(mapping(version.geometry), sort_keys=True)
+        return data.report_for(geojson).to_dict()
+    except MarineError:  # a layer that cannot load: say there is no report, not why here
+        return None
+
+
 def report_block(version) -> None:
-    headline, warnings = report_lines(version.report)
+    headline, warnings = report_lines(stored_or_fresh_report(version))
     st.markdown(f"**{state.t('report.title')}**")
     st.markdown(state.md(headline))
     for warning in warnings:

@@ -53,6 +53,14 @@ def open_proposal(page, pid: int) -> None:
     page.get_by_role("heading", name=f"P-{pid} · Reef and seagrass survey").wait_for(timeout=60_000)
 
 
+def follow_link(page, path: str) -> None:
+    """Open a link inside the signed-in session, as the browser's back and forward do
+    (a reload would start a new, signed-out session)."""
+    page.evaluate("p => { history.pushState({}, '', p); dispatchEvent(new PopStateEvent('popstate')); }",
+                  path)
+    wait_for_app(page)
+
+
 def tab(page, key: str) -> None:
     page.get_by_role("tab", name=t(key)).click()
     page.wait_for_timeout(500)
@@ -123,6 +131,11 @@ def review_walk(page, app_url, seeded, artifacts):
     hidden = [r for r in rows if r["Action"] == t("audit.action.comment.hide")]
     assert [(r["Who"], r["Proposal"], r["Details"]) for r in hidden] == [
         ("Binh", f"P-{pid}", f"Comment: #{comment_id}; Reason: off topic")]
+
+    sign_in(page, "dara")  # a member of another group, following the link
+    follow_link(page, f"/proposals?proposal={pid}")
+    wait_text(page, t("review.refused", id=pid))
+    assert page.get_by_role("heading", name=f"P-{pid} · Reef and seagrass survey").count() == 0
 
     sign_in(page, "ana")  # members no longer see it
     open_proposal(page, pid)
