@@ -1,9 +1,5 @@
-"""The browser workspace: a thin router. Every page lives in `marine/ui/`."""
+"""The browser workspace (`streamlit run app.py` in a checkout): a thin entry, see marine/ui/main.py."""
 
-import streamlit as st
+from marine.ui.main import main
 
-from marine.ui import chrome, pages, state
-
-st.set_page_config(page_title=state.t("app.title"), layout="wide")
-chrome.sidebar()
-st.navigation(pages.pages()).run()
+main()

@@ -48,7 +48,8 @@ def reruns(runs: int, real_component: bool) -> None:
     or with the test adapter (page logic alone)."""
     from streamlit.testing.v1 import AppTest
 
-    from marine.ui.mapview import RecordingAdapter, streamlit_folium_adapter, use_adapter
+    from marine.ui.mapview import streamlit_folium_adapter, use_adapter
+    from tests.doubles import RecordingAdapter
 
     script = "from marine.ui import explorer\nexplorer.render()\n"
     adapter = streamlit_folium_adapter if real_component else RecordingAdapter()

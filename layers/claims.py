@@ -12,14 +12,15 @@ instruments define straight (geodesic) lines, and over the longest segment here 
 the two differ by under 0.5 km (a test keeps this under 1 km).
 
 Status is part of the styling: agreed boundaries solid, one party's baselines dashed, the
-depicted dashed line dotted (and shipped empty: no coordinates were ever published for it).
+depicted dashed line dotted (no coordinates were ever published for it: its dashes are
+transcribed from Natural Earth's depiction, accuracy tens of km, one open line per dash).
 Everything here is context, shown without prejudice to any party's claims.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,8 +37,9 @@ CLAIMS_DIR = DATA_DIR / "claims"
 FEATURES_CSV = CLAIMS_DIR / "features.csv"
 BASELINE_POINTS_CSV = CLAIMS_DIR / "baseline_points.csv"
 BOUNDARY_POINTS_CSV = CLAIMS_DIR / "boundary_points.csv"
-# Not shipped yet (no citable vertex list found); the loaders build from them once typed.
+# Not shipped yet (no citable vertex list found); the loader builds from it once typed.
 JOINT_AREA_POINTS_CSV = CLAIMS_DIR / "joint_area_points.csv"
+# Three points per dash transcribed from Natural Earth's depiction (geometry only).
 DASH_POINTS_CSV = CLAIMS_DIR / "u_shaped_line_dashes.csv"
 
 POINT_COLUMNS = ("feature", "seq", "point_label", "lat", "lon", "source")
@@ -68,16 +70,18 @@ JOINT_AREAS_EMPTY_REASON = (
     "for the 1979 zone in Miyoshi, IBRU Maritime Briefing 2(5), 1999), so state which one the "
     "vertices are checked against."
 )
-U_SHAPED_EMPTY_REASON = (
+DASHED_LINE_SOURCE = "as depicted by Natural Earth 1:10m, version 5.1.0 (public domain)"
+DASHED_LINE_ACCURACY = "schematic: tens of km"
+DASHED_LINE_NOTE = (
     "No coordinates of the dashed (U-shaped, 'nine-dash'/'ten-dash') line were ever published "
     "officially: it is depicted on the map annexed to China's notes verbales CML/17/2009 and "
-    "CML/18/2009 of 7 May 2009 (and on later standard maps). A third-party digitisation exists "
-    "(Tang, Ma, Wang and Xia, 'Spatial demarcation principles of the Dotted Line in the South "
-    "China Sea', Acta Geographica Sinica 71(6):914-927, 2016, doi:10.11821/dlxb201606002, "
-    "measuring the 11 dashes of the 1947 1:4,000,000 map), but its coordinate table could not "
-    "be read from this workspace, so no dash is drawn. Dashes typed from such a publication go "
-    "in data/claims/u_shaped_line_dashes.csv, one open line per dash, accuracy tens of km; "
-    "they are never joined into one line or an area and never shown as a boundary."
+    "CML/18/2009 of 7 May 2009 and on later standard maps. Maps differ in the number of dashes "
+    "(9, 10 or 11: eleven on the 1947 map, nine from the 1950s, ten on the 2023 standard map); "
+    "this depiction, Natural Earth's, has 9, with none in the Gulf of Tonkin and none east of "
+    "Taiwan. Each dash is typed as its two end points and its middle point (data/claims/"
+    "u_shaped_line_dashes.csv), which follow Natural Earth's 15-vertex dash within about 3 km. "
+    "The dashes are separate open lines: never joined, never closed into an area and never a "
+    "boundary."
 )
 
 
@@ -249,19 +253,19 @@ def joint_areas_frame():
 
 
 def u_shaped_line_frame():
-    columns = ("dash", "depicted_on")
-    if not DASH_POINTS_CSV.exists():
-        return empty_frame(columns)
+    """One open LineString per dash, in the file's order (round the U from the north-east)."""
+    grouped = _points(DASH_POINTS_CSV)
     records, dashes = [], []
-    for feature, points in _points(DASH_POINTS_CSV).items():
+    for number, (feature, points) in enumerate(grouped.items(), start=1):
         records.append(
             {
                 "feature_id": feature,
-                "name": f"Depicted dashed line, dash {points[0].label}",
-                "dash": points[0].label,
-                "depicted_on": points[0].row.get("note", ""),
+                "name": f"Depicted dashed line, dash {number} of {len(grouped)}",
+                "dash": number,
+                "point_labels": " ".join(p.label for p in points),
                 "source": points[0].row["source"],
-                "accuracy": "tens of km (as stated by the source)",
+                "accuracy": DASHED_LINE_ACCURACY,
+                "note": DASHED_LINE_NOTE,
             }
         )
         dashes.append(dash_through(points))
@@ -318,11 +322,6 @@ def _joint_area_record(feature: str, points: Sequence[TypedPoint], polygon: Poly
         "source": points[0].row["source"],
         "accuracy": points[0].row.get("accuracy", "") or "as published in the agreement",
     }
-
-
-def feature_ids(layer: str) -> Iterable[str]:
-    """Feature ids listed for a layer in features.csv (for reports and tests)."""
-    return [f for f, meta in _features().items() if meta["layer"] == layer]
 
 
 # --------------------------------------------------------------------------- declarations
@@ -394,14 +393,14 @@ LAYERS = [
         title="Depicted dashed line (U-shaped line)",
         theme="claims",
         loader=u_shaped_line_frame,
-        style=Style(color="#7b3294", weight=2.0, dash_array="1 6"),
-        source="Map annexed to notes verbales CML/17/2009 and CML/18/2009, 7 May 2009",
-        status="depicted-approximate",
-        licence=LICENCE,
-        description=(
-            "Separate dashes only, never joined into one line or an area; status "
-            "depicted-approximate, accuracy tens of km."
+        # Dotted, thin and unfilled: unlike any boundary style (agreed solid, unilateral dashed).
+        style=Style(color="#7b3294", weight=3.0, dash_array="1 3"),
+        source=(
+            f"Dashes {DASHED_LINE_SOURCE}; the line is depicted on the map annexed to notes "
+            "verbales CML/17/2009 and CML/18/2009, 7 May 2009"
         ),
-        empty_reason=U_SHAPED_EMPTY_REASON,
+        status="depicted-approximate",
+        licence="Natural Earth: public domain; points typed by this project (data/claims, Apache-2.0)",
+        description=DASHED_LINE_NOTE,
     ),
 ]

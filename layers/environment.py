@@ -193,8 +193,9 @@ LAYERS = [
             "Marine protected areas that a cited source locates, as points with their published "
             "area and the accuracy of the position. Each is a designation by one party, shown "
             "for co-operation on conservation; a park in a disputed area also shows all the "
-            "names of the place. Not yet located (no published coordinates found): Nha Trang "
-            "Bay, Cù Lao Chàm, Apo Reef."
+            "names of the place. Parks without published coordinates are placed on their main "
+            "island (a point inside its GSHHS polygon, accuracy stated). Not yet located: Nha "
+            "Trang Bay, Apo Reef."
         ),
     ),
     LayerSpec(
@@ -216,6 +217,5 @@ LAYERS = [
         ),
         derived=True,
         cache_version=_data_version(),
-        depends_on=("places",),
     ),
 ]

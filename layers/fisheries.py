@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, Point, Polygon, box
+from shapely.geometry import LineString, MultiPoint, Point, Polygon, box
 
 from layers._common import region_land
 from marine.catalogue import LayerSpec, Style, features_frame
@@ -184,31 +184,49 @@ def load_moratorium():
 
 # --------------------------------------------------------------------------- refugia
 def load_refugia():
+    """Refugia located by a cited source: the sea within published bounding coordinates, or
+    the published point(s) of a site."""
     path = FISHERIES_DIR / "refugia.csv"
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["south"].strip()]
+        rows = [r for r in csv.DictReader(handle) if _located(r)]
     records, geoms = [], []
     for row in rows:
-        west, east = (parse_coordinate(row[k], "lon") for k in ("west", "east"))
-        south, north = (parse_coordinate(row[k], "lat") for k in ("south", "north"))
-        geom = region_sea().intersection(box(west, south, east, north))
+        geoms.append(_refugium_geometry(row))
         records.append({
             "feature_id": f"refugia-{row['site_id']}",
             "name": row["name"],
             "country": row["country"],
             "habitat": row["habitat"],
+            "species": row["species"],
+            "season": row["season"],
+            "published_area_km2": float(row["published_area_km2"]) if row["published_area_km2"] else None,
             "position_published": row["position_published"],
             "source": row["source"],
             "accuracy": row["accuracy"],
         })
-        geoms.append(shapely.make_valid(geom))
     return features_frame(records, geoms, status="scientific")
+
+
+def _located(row) -> bool:
+    return bool(row["south"].strip() or row["points"].strip())
+
+
+def _refugium_geometry(row):
+    if row["south"].strip():
+        west, east = (parse_coordinate(row[k], "lon") for k in ("west", "east"))
+        south, north = (parse_coordinate(row[k], "lat") for k in ("south", "north"))
+        return shapely.make_valid(region_sea().intersection(box(west, south, east, north)))
+    points = []
+    for pair in row["points"].split(";"):
+        lat_text, lon_text = (part.strip() for part in pair.split(","))
+        points.append(Point(parse_coordinate(lon_text, "lon"), parse_coordinate(lat_text, "lat")))
+    return points[0] if len(points) == 1 else MultiPoint(points)
 
 
 def unlocated_refugia() -> list[str]:
     """Named refugia sites the project could not locate from a cited source."""
     with (FISHERIES_DIR / "refugia.csv").open(encoding="utf-8", newline="") as handle:
-        return [r["name"] for r in csv.DictReader(handle) if not r["south"].strip()]
+        return [r["name"] for r in csv.DictReader(handle) if not _located(r)]
 
 
 def _data_version() -> str:
@@ -216,7 +234,7 @@ def _data_version() -> str:
     digest = hashlib.sha256()
     for path in (FISHERIES_DIR / "fao_areas.json", FISHERIES_DIR / "moratorium.json", FISHERIES_DIR / "refugia.csv"):
         digest.update(path.read_bytes() if path.exists() else b"missing")
-    return "1-" + digest.hexdigest()[:12]
+    return "2-" + digest.hexdigest()[:12]  # 2: refugia may be published points
 
 
 LAYERS = [
@@ -275,10 +293,12 @@ LAYERS = [
         licence="Project data (Apache-2.0); facts from the cited reports",
         description=(
             "15 priority refugia sites in six countries (~1.36 million ha) were adopted by the "
-            "project; only sites whose position can be taken from a cited source are drawn, as "
-            "the sea within the published bounding coordinates. Named sites not yet located: "
-            "Trat and Surat Thani (Thailand), two adopted sites in Cambodia."
-        ),
+            "project; only sites whose position a cited source gives are drawn: Phu Quoc as the "
+            "sea within published bounding coordinates, three candidate shrimp refugia in West "
+            "Kalimantan at their published points. Named, with species, season and published "
+            "area where known, but not located: Trat, Surat Thani (Ban Don Bay), Koh Kong and "
+            "two adopted sites in Cambodia, Kuala Baram, Tanjung Leman (Johor), Bangka Belitung, "
+            "Coron."),
         derived=True,
         cache_version=_data_version(),
     ),

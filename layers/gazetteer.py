@@ -18,17 +18,19 @@ from shapely.geometry import Point
 from marine.catalogue import LayerSpec, Style, features_frame
 from marine.config import DATA_DIR
 from marine.errors import LayerError
-from marine.gazetteer import Gazetteer, neutral_label, place_from_record
+from marine.gazetteer import LANGUAGES, Gazetteer, neutral_label, place_from_record
 from marine.geo import parse_coordinate
 
 PLACES_CSV = DATA_DIR / "gazetteer" / "places.csv"
 PLACES_SOURCE = (
-    "Project gazetteer (data/gazetteer/places.csv), typed 2026-11-23 from the documents cited "
-    "per place: GSHHS full resolution, China's Paracel baselines declaration (15 May 1996), "
-    "the China–Viet Nam Gulf of Tonkin agreement (25 Dec 2000), P. Kang on Pratas/Scarborough "
-    "naming, and Wikipedia feature pages (other names, infobox positions)"
+    "Project gazetteer (data/gazetteer/places.csv), typed 2026-11-23 and 2026-12-03 from the "
+    "documents cited per place: GSHHS full resolution, China's Paracel baselines declaration "
+    "(15 May 1996), the China–Viet Nam Gulf of Tonkin agreement (25 Dec 2000), P. Kang on "
+    "Pratas/Scarborough naming, Viet Nam's place-name list Thông tư 33/2024/TT-BTNMT, the "
+    "AMTI Island Tracker, Wikipedia feature pages, Natural Earth 1:10m (English names of "
+    "regional features)"
 )
-NAME_COLUMNS = ("name_en", "name_zh", "name_zh_pinyin", "name_vi", "name_fil", "name_ms", "name_other")
+NAME_COLUMNS = tuple(f"name_{lang}" for lang in LANGUAGES)
 
 
 def read_place_records(path: Path = PLACES_CSV) -> list[dict]:
@@ -47,6 +49,36 @@ def read_place_records(path: Path = PLACES_CSV) -> list[dict]:
         row["disputed"] = row.get("disputed", "").strip().lower() == "true"
         records.append(row)
     return records
+
+
+ALIASES_CSV = DATA_DIR / "gazetteer" / "aliases.csv"
+# What a row of aliases.csv is to the wording check: a short form of one of the place's
+# names, a spelling or script variant, or a name in one party's usage ("national:<usage>").
+ALIAS_USES = ("short", "variant", "national")
+
+
+def read_alias_records(path: Path = ALIASES_CSV) -> list[dict]:
+    """Rows of aliases.csv (`place_id`, `lang`, `name`, `use`), checked against the places."""
+    if not path.exists():
+        raise LayerError(f"gazetteer file {path} is missing; restore data/gazetteer/aliases.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    known = {r["place_id"] for r in read_place_records()}
+    for line, row in enumerate(rows, start=2):
+        problem = _alias_problem(row, known)
+        if problem:
+            raise LayerError(f"{path.name} line {line}: {problem}; fix the row")
+    return rows
+
+
+def _alias_problem(row: dict, known: set[str]) -> str:
+    if row.get("place_id") not in known:
+        return f"place '{row.get('place_id')}' is not in places.csv"
+    if (row.get("use") or "").split(":")[0] not in ALIAS_USES:
+        return f"use '{row.get('use')}' is not one of {ALIAS_USES}"
+    if not (row.get("name") or "").strip():
+        return "the name is empty"
+    return ""
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +122,8 @@ LAYERS = [
             "One point per place with every name it has (English, Chinese with pinyin, "
             "Vietnamese, Filipino, Malay and other names). Labels always show all names; the "
             "order is the user's choice. Positions are reference points with their accuracy "
-            "stated; a position or a name implies nothing about sovereignty."
+            "stated (\"approximate\" where GSHHS shows no island or reef within 10 km); a "
+            "position or a name implies nothing about sovereignty."
         ),
     ),
 ]

@@ -20,6 +20,7 @@ from marine.catalogue import LayerSpec, Style, features_frame
 from marine.config import DATA_DIR, REGION_BOUNDS
 from marine.errors import LayerError
 from marine.geo import geodesic_length_nm, parse_coordinate
+from marine.i18n import NAME_LANGUAGES
 
 SEAROUTE_SOURCE = (
     "Eurostat MARNET maritime network and ports, as shipped in PyPI package searoute 1.6.0 "
@@ -92,6 +93,9 @@ def load_ports():
     )
 
 
+STRAIT_NAME_COLUMNS = tuple(f"name_{lang}" for lang in NAME_LANGUAGES)
+
+
 def load_straits():
     with STRAITS_CSV.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -99,12 +103,12 @@ def load_straits():
     for row in rows:
         lat = parse_coordinate(row["lat"], "lat")
         lon = parse_coordinate(row["lon"], "lon")
-        names = [row[k] for k in ("name_en", "name_zh", "name_vi", "name_fil", "name_ms")]
+        names = [row[k] for k in STRAIT_NAME_COLUMNS]
         records.append({
             "feature_id": row["strait_id"],
             "name": row["name_en"],
             "label": " / ".join(dict.fromkeys(n for n in names if n)),
-            **{k: row[k] for k in ("name_en", "name_zh", "name_vi", "name_fil", "name_ms")},
+            **{k: row[k] for k in STRAIT_NAME_COLUMNS},
             "connects": row["connects"],
             "source": row["source"],
             "accuracy": row["accuracy"],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from time import perf_counter
 
 import geopandas as gpd
@@ -67,7 +67,6 @@ class LayerSpec:
     # resolution simplified for the browser, standing for full resolution): maps show it in
     # its place; analysis always uses the full layer.
     display_of: str = ""
-    depends_on: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         blank = [name for name in ("id", "title", "source", "licence")
@@ -144,7 +143,6 @@ class Catalogue:
         self.specs: dict[str, LayerSpec] = {s.id: s for s in specs}
         self.cache = cache
         self._loaded: dict[str, gpd.GeoDataFrame] = {}
-        self.timings: dict[str, float] = {}
 
     def __iter__(self):
         return iter(self.specs.values())
@@ -175,9 +173,7 @@ class Catalogue:
     def load(self, layer_id: str) -> gpd.GeoDataFrame:
         if layer_id not in self._loaded:
             spec = self.spec(layer_id)
-            start = perf_counter()
             self._loaded[layer_id] = self._load_uncached(spec)
-            self.timings[layer_id] = perf_counter() - start
         return self._loaded[layer_id]
 
     def load_all(self) -> dict[str, gpd.GeoDataFrame]:

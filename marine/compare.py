@@ -13,7 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from marine.analysis.report import Report
 from marine.analysis.validation import as_geometry
-from marine.geo import geodesic_area_km2, geodesic_length_km, km2_to_nm2
+from marine.geo import geodesic_area_km2, geodesic_length_km, geometry_kind, km2_to_nm2
 
 
 @dataclass
@@ -84,7 +84,7 @@ def _geom(value) -> BaseGeometry:
 
 
 def _line_length(g: BaseGeometry) -> float:
-    return geodesic_length_km(g) if g.geom_type in ("LineString", "MultiLineString") else 0.0
+    return geodesic_length_km(g) if geometry_kind(g) == "line" else 0.0
 
 
 def compare(report_a: Report, report_b: Report, tolerance: float = 1e-6) -> Comparison:

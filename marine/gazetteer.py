@@ -5,8 +5,10 @@ Pure: it takes records (dicts, e.g. rows of `data/gazetteer/places.csv` read by
 name a place has, in an order the user picks.
 
 Matching is accent-, case- and whitespace-insensitive ("Bajo de Masinloc" = "bajo  de MASINLOC",
-"Quần đảo Trường Sa" = "quan dao truong sa", "Rén'ài Jiāo" = "renai jiao"); Chinese names
-match exactly or as a substring. Exact matches rank before prefix matches, prefix matches before
+"Quần đảo Trường Sa" = "quan dao truong sa", "Rén'ài Jiāo" = "renai jiao"), script-insensitive
+for Chinese (traditional characters are folded to simplified with OpenCC, so "南威島" finds
+南威岛) and pinyin matches written as one word too ("Zhongjiandao" = "Zhongjian Dao"); Chinese
+names match exactly or as a substring. Exact matches rank before prefix matches, prefix matches before
 word matches, word matches before substring matches.
 """
 
@@ -16,11 +18,17 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-# Languages a place can be named in; "zh_pinyin" is the romanisation of "zh" and "other"
-# holds further names (traditional characters, alternative or partial names), ";"-separated.
-LANGUAGES = ("en", "zh", "zh_pinyin", "vi", "fil", "ms", "other")
-DEFAULT_ORDER = ("en", "zh", "vi", "fil", "ms")
+from marine.i18n import NAME_LANGUAGES
+
+# Languages a place can be named in (marine.i18n owns the list); "zh_pinyin" is the
+# romanisation of "zh" and "other" holds further names (traditional characters, alternative
+# or partial names), ";"-separated.
+_ROMANISED = {"zh": "zh_pinyin"}
+LANGUAGES = (*(code for lang in NAME_LANGUAGES
+               for code in (lang, _ROMANISED.get(lang)) if code), "other")
+DEFAULT_ORDER = NAME_LANGUAGES
 LABEL_SEPARATOR = " / "
 
 # Ranks of a match, best first.
@@ -87,6 +95,38 @@ def normalise(text: str) -> str:
     return " ".join(stripped.split())
 
 
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=1)
+def _traditional_to_simplified():
+    import opencc  # imported on first Chinese text only: the converter loads its dictionaries
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese characters in `text` as simplified ones (other text unchanged)."""
+    if not _HAN.search(text):
+        return text
+    return _traditional_to_simplified().convert(text)
+
+
+def search_key(text: str) -> str:
+    """What a name and a query are compared on: simplified characters, then `normalise`."""
+    return normalise(to_simplified(text))
+
+
+def index_keys(lang: str, name: str) -> list[str]:
+    """The keys a name is found under: its search key and, for pinyin, the same written as
+    one word ("Zhongjian Dao" is also found as "Zhongjiandao", the 1996 declaration's form)."""
+    key = search_key(name)
+    keys = [key]
+    if lang == "zh_pinyin" and " " in key:
+        keys.append(key.replace(" ", ""))
+    return keys
+
+
 def neutral_label(
     place: Place,
     order: Sequence[str] = DEFAULT_ORDER,
@@ -135,9 +175,10 @@ class Gazetteer:
                 raise ValueError(f"place id '{place.id}' appears twice; ids must be unique")
             self.places[place.id] = place
         self._index: list[tuple[str, str, str, Place]] = [
-            (normalise(name), name, lang, place)
+            (key, name, lang, place)
             for place in self.places.values()
             for lang, name in place.all_names()
+            for key in index_keys(lang, name)
         ]
 
     @classmethod
@@ -160,12 +201,15 @@ class Gazetteer:
 
     def search(self, query: str, limit: int = 20) -> list[Match]:
         """Matches of `query` against every name, best first, one per place."""
-        q = normalise(query)
+        q = search_key(query)
         if not q:
             return []
         best: dict[str, Match] = {}
+        compact = q.replace(" ", "")  # "Wan an Tan" for "Wan'an Tan": pinyin syllables split
         for key, name, lang, place in self._index:
             rank = _rank(q, key)
+            if rank is None and lang == "zh_pinyin" and compact != q:
+                rank = _rank(compact, key)
             if rank is None:
                 continue
             current = best.get(place.id)

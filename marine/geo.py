@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
-import numpy as np
 import shapely
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry.base import BaseGeometry
@@ -24,6 +25,30 @@ EQUAL_AREA_CRS = "+proj=laea +lat_0=12 +lon_0=114 +datum=WGS84 +units=m +no_defs
 NM_IN_M = 1852.0  # international nautical mile
 KM2_PER_NM2 = (NM_IN_M / 1000.0) ** 2
 GEOD = Geod(ellps="WGS84")
+
+# What a person draws or uploads is an area, a line or points. The one map from geometry
+# type names to these kinds: every other module asks `geometry_kind` (a convention test in
+# tests/test_shared_facts.py fails on a second map).
+GEOMETRY_KINDS = ("area", "line", "points")
+KIND_OF_GEOMETRY_TYPE: Mapping[str, str] = MappingProxyType({
+    "Polygon": "area", "MultiPolygon": "area",
+    "LineString": "line", "MultiLineString": "line", "LinearRing": "line",
+    "Point": "points", "MultiPoint": "points",
+})
+
+
+def geometry_kind(geom: BaseGeometry | str) -> str | None:
+    """'area', 'line' or 'points' for a geometry or a geometry type name ('MultiPolygon' →
+    'area'); None for a GeometryCollection or an unknown type (their parts have kinds)."""
+    geom_type = geom if isinstance(geom, str) else geom.geom_type
+    return KIND_OF_GEOMETRY_TYPE.get(geom_type)
+
+
+def dominant_kind(geom_types: Iterable[str], default: str = "line") -> str:
+    """The kind that draws first of several geometry types: areas, then lines, then points
+    (`default` when none has a kind, e.g. an empty layer)."""
+    kinds = {KIND_OF_GEOMETRY_TYPE.get(t) for t in geom_types}
+    return next((k for k in GEOMETRY_KINDS if k in kinds), default)
 
 
 # --------------------------------------------------------------------------- measures
@@ -189,7 +214,3 @@ def format_dms(value: float, axis: str, decimals: int = 1) -> str:
 def format_position(lon: float, lat: float) -> str:
     return f"{format_dms(lat, 'lat')} {format_dms(lon, 'lon')}"
 
-
-def bounds_array(geoms) -> np.ndarray:
-    """(n, 4) bounds of an array of geometries (vectorised)."""
-    return shapely.bounds(np.asarray(geoms, dtype=object))

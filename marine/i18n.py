@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+from marine.config import package_path
+
+LOCALE_DIR = package_path("marine", "locale")
 DEFAULT_LANGUAGE = "en"
-# The UI languages, each named in itself (the picker shows these).
+# The UI languages, each named in itself (the picker shows these). The one declaration of
+# them: every other module imports it (tests/test_shared_facts.py fails on a second copy).
 LANGUAGES: dict[str, str] = {
     "en": "English",
     "zh": "简体中文",
@@ -24,8 +26,15 @@ LANGUAGES: dict[str, str] = {
     "id": "Bahasa Indonesia",
 }
 # Languages in which the gazetteer carries place names (`name_<lang>` columns).
-NAME_LANGUAGES: tuple[str, ...] = ("en", "zh", "vi", "fil", "ms")
+NAME_LANGUAGES: tuple[str, ...] = tuple(code for code in LANGUAGES if code != "id")
 _MISSING = object()
+
+
+def default_name_order(ui_lang: str) -> tuple[str, ...]:
+    """Place names in the reader's own language first (when the gazetteer has it), then the
+    rest in `NAME_LANGUAGES` order."""
+    first = (ui_lang,) if ui_lang in NAME_LANGUAGES else ()
+    return first + tuple(code for code in NAME_LANGUAGES if code not in first)
 
 
 @lru_cache(maxsize=len(LANGUAGES))
@@ -93,13 +102,3 @@ def field_mismatches() -> dict[str, list[str]]:
             bad[lang] = keys
     return bad
 
-
-class Translator:
-    """`t = Translator("vi"); t("nav.map")` — the form pages use."""
-
-    def __init__(self, lang: str = DEFAULT_LANGUAGE):
-        messages(lang)  # fail early on an unknown language
-        self.lang = lang
-
-    def __call__(self, key: str, **fields: object) -> str:
-        return translate(key, self.lang, **fields)

@@ -1,18 +1,24 @@
-"""Data for the wording check (`marine.neutrality.lint_text`): rules per language, the names
-of the sea, the disputed places with every name, and the one without-prejudice text.
+"""Data for the wording check (`marine.neutrality.lint_text`): rules per language, the rules
+on the sea's names, and the one without-prejudice text.
 
 Each rule is a regular expression (matched case-insensitively, never inside a longer word or
 after a hyphen, so "non-territorial" is not "territorial") with optional contexts that
 silence it: `unless_before` (the 100 characters before, e.g. "without prejudice to …
 sovereign rights"), `unless_after` (the 40 after, e.g. "illegal, unreported and
-unregulated fishing", a term of art) and `unless_text` (anywhere in the text, e.g. another
+unregulated fishing", a term of art) and `other_names` (anywhere in the text, e.g. another
 name of the sea given alongside).
 
-Place names are facts from /work/shared/reference/sources.md (Gazetteer table); the
-gazetteer layer's places replace them when the caller passes them.
+No place name is written here: the names of places and of the sea are the gazetteer's
+(data/gazetteer/places.csv, with the short forms and the sea's names in each party's usage in
+data/gazetteer/aliases.csv); `sea_name_rules` builds its patterns from them.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from marine.gazetteer import Place
 
 # Parties named in possessive or zone patterns, in each language.
 _PARTIES_EN = (r"(?:China|the\s+Philippines|Philippines|Viet\s?Nam|Vietnam|Malaysia|Brunei|"
@@ -48,17 +54,6 @@ _IUU_AFTER = {
 # The sea's names. The IHO name (S-23, 1953) "South China Sea" and its direct renderings are
 # the reference; a name used by one party (or for one party's part of the sea) is flagged
 # when used alone, i.e. when no other name of the sea appears in the same text.
-_ANY_SEA_NAME = (r"(?:South\s+China\s+Sea|南海|南中国海|Biển\s+Đông|East\s+Sea|West\s+Philippine\s+Sea|"
-                 r"Laut\s+(?:China|Cina)\s+Selatan|Dagat\s+Timog\s+Tsina|Dagat\s+Kanlurang\s+Pilipinas|"
-                 r"North\s+Natuna\s+Sea|Laut\s+Natuna\s+Utara|西菲律宾海|Biển\s+Tây\s+Philippines)")
-_NATIONAL_SEA_NAMES = (
-    ("West Philippine Sea", r"West\s+Philippine\s+Sea|Dagat\s+Kanlurang\s+Pilipinas|西菲律宾海|"
-                            r"Biển\s+Tây\s+Philippines"),
-    ("East Sea / Biển Đông", r"East\s+Sea|Biển\s+Đông|Laut\s+Timur|Dagat\s+Silangan"),
-    ("North Natuna Sea / Laut Natuna Utara", r"North\s+Natuna\s+Sea|Laut\s+Natuna\s+Utara|北纳土纳海"),
-)
-
-
 def _rule(rule_id, lang, pattern, explanation, suggestion, severity="warning", **unless):
     return {"id": rule_id, "lang": lang, "pattern": pattern, "explanation": explanation,
             "suggestion": suggestion, "severity": severity, **unless}
@@ -210,51 +205,38 @@ RULES: list[dict] = [
                            "id": "fitur tempat [pihak] hadir (sebagai fakta)"}[lang],
               "claim": ""},
     )],
-    *[
-        _rule(f"any.sea-name.{i}", "any", pattern, _EXPLAIN["sea-name"],
-              "{match} / South China Sea / 南海", severity="advice",
-              other_names=_ANY_SEA_NAME)
-        for i, (label, pattern) in enumerate(_NATIONAL_SEA_NAMES)
-    ],
 ]
 
-# Disputed places with every name (sources.md gazetteer table); "aliases" are short forms
-# seen in running text, by the language of the name they shorten. Used when no gazetteer is passed to lint_text.
-DISPUTED_PLACES = [
-    {"place_id": "spratly-islands", "name_en": "Spratly Islands", "name_zh": "南沙群岛",
-     "name_zh_pinyin": "Nansha Qundao", "name_vi": "Quần đảo Trường Sa", "name_fil": "Kalayaan",
-     "aliases": {"en": ["Spratlys", "Spratly"], "zh": ["南沙", "Nansha"], "vi": ["Trường Sa"]}},
-    {"place_id": "paracel-islands", "name_en": "Paracel Islands", "name_zh": "西沙群岛",
-     "name_zh_pinyin": "Xisha Qundao", "name_vi": "Quần đảo Hoàng Sa",
-     "aliases": {"en": ["Paracels", "Paracel"], "zh": ["西沙", "Xisha"], "vi": ["Hoàng Sa"]}},
-    {"place_id": "scarborough-shoal", "name_en": "Scarborough Shoal", "name_zh": "黄岩岛",
-     "name_zh_pinyin": "Huangyan Dao", "name_vi": "Bãi cạn Scarborough",
-     "name_fil": "Bajo de Masinloc / Panatag", "aliases": {"fil": ["Panatag Shoal"], "zh": ["Huangyan"]}},
-    {"place_id": "pratas-island", "name_en": "Pratas Island", "name_zh": "东沙岛",
-     "name_zh_pinyin": "Dongsha Dao", "name_vi": "Đông Sa", "aliases": {"en": ["Pratas"], "zh": ["东沙"]}},
-    {"place_id": "macclesfield-bank", "name_en": "Macclesfield Bank", "name_zh": "中沙群岛",
-     "name_zh_pinyin": "Zhongsha Qundao", "name_vi": "Bãi Macclesfield", "aliases": {"zh": ["中沙"]}},
-    {"place_id": "itu-aba", "name_en": "Itu Aba", "name_zh": "太平岛",
-     "name_zh_pinyin": "Taiping Dao", "name_vi": "Ba Bình", "name_fil": "Ligaw",
-     "aliases": {"zh": ["Taiping Island"]}},
-    {"place_id": "thitu", "name_en": "Thitu Island", "name_zh": "中业岛",
-     "name_zh_pinyin": "Zhongye Dao", "name_vi": "Thị Tứ", "name_fil": "Pag-asa",
-     "aliases": {"en": ["Thitu"], "fil": ["Pag-asa Island"]}},
-    {"place_id": "mischief-reef", "name_en": "Mischief Reef", "name_zh": "美济礁",
-     "name_zh_pinyin": "Meiji Jiao", "name_vi": "Đá Vành Khăn", "name_fil": "Panganiban"},
-    {"place_id": "fiery-cross-reef", "name_en": "Fiery Cross Reef", "name_zh": "永暑礁",
-     "name_zh_pinyin": "Yongshu Jiao", "name_vi": "Đá Chữ Thập", "name_fil": "Kagitingan"},
-    {"place_id": "swallow-reef", "name_en": "Swallow Reef", "name_zh": "弹丸礁",
-     "name_zh_pinyin": "Danwan Jiao", "name_vi": "Đá Hoa Lau",
-     "name_ms": "Terumbu Layang-Layang"},
-    {"place_id": "second-thomas-shoal", "name_en": "Second Thomas Shoal", "name_zh": "仁爱礁",
-     "name_zh_pinyin": "Ren'ai Jiao", "name_vi": "Bãi Cỏ Mây", "name_fil": "Ayungin",
-     "aliases": {"fil": ["Ayungin Shoal"], "zh": ["Ren'ai Reef"]}},
-    {"place_id": "woody-island", "name_en": "Woody Island", "name_zh": "永兴岛",
-     "name_zh_pinyin": "Yongxing Dao", "name_vi": "Đảo Phú Lâm"},
-    {"place_id": "triton-island", "name_en": "Triton Island", "name_zh": "中建岛",
-     "name_zh_pinyin": "Zhongjian Dao", "name_vi": "Đảo Tri Tôn"},
-]
+
+
+def _names_pattern(names) -> str:
+    """One regular expression matching any of `names` (spaces match any run of spaces)."""
+    longest_first = sorted(set(names), key=lambda n: (-len(n), n))
+    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in longest_first)
+
+
+def sea_name_rules(sea: Place, aliases: Iterable[Mapping[str, str]]) -> list[dict]:
+    """Advice on a name of `sea` in one party's usage given alone (one rule per usage).
+
+    `aliases`: rows of data/gazetteer/aliases.csv (`lang`, `name`, `use`); the names come
+    from the gazetteer, never from this module. A usage's names are silenced by any other
+    name of the sea in the text (its gazetteer names without "(part)", variants, other usages).
+    """
+    rows = [r for r in aliases if r["place_id"] == sea.id]
+    usages: dict[str, list[str]] = {}
+    for row in rows:
+        if row["use"].startswith("national:"):
+            usages.setdefault(row["use"], []).append(row["name"])
+    every_name = [re.sub(r"\s*\([^)]*\)$", "", name) for _, name in sea.all_names()]
+    every_name += [r["name"] for r in rows if r["use"] != "short"]
+    international = " / ".join(n for n in (sea.names.get("en"), sea.names.get("zh")) if n)
+    return [
+        _rule(f"any.sea-name.{i}", "any", _names_pattern(names), _EXPLAIN["sea-name"],
+              f"{{match}} / {international}", severity="advice",
+              other_names=_names_pattern(every_name))
+        for i, names in enumerate(usages.values())
+    ]
+
 
 # The one without-prejudice text every map and export carries, in every UI language.
 DISCLAIMER_TEXTS = {

@@ -17,19 +17,16 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from types import MappingProxyType
 
-from marine.gazetteer import DEFAULT_ORDER, Place, neutral_label, place_from_record
-from marine.lint_rules import DISCLAIMER_TEXTS, DISPUTED_PLACES, RULES
+from marine.gazetteer import Place, neutral_label
+from marine.i18n import LANGUAGES, default_name_order
+from marine.lint_rules import DISCLAIMER_TEXTS, RULES, sea_name_rules
 
 __all__ = ["DISCLAIMER", "LANGUAGES", "Finding", "disclaimer", "lint_text", "neutral_label"]
 
-LANGUAGES = ("en", "zh", "vi", "fil", "ms", "id")
 DISCLAIMER: Mapping[str, str] = MappingProxyType(dict(DISCLAIMER_TEXTS))
 _BEFORE_CHARS, _AFTER_CHARS = 100, 40
 # Scripts without spaces between words: no word boundaries around their patterns.
 _NO_BOUNDARY_LANGS = frozenset({"zh"})
-_NAME_LANG_ORDER = {"en": ("en", "zh", "vi", "fil", "ms"), "zh": ("zh", "en", "vi", "fil", "ms"),
-                    "vi": ("vi", "en", "zh", "fil", "ms"), "fil": ("fil", "en", "zh", "vi", "ms"),
-                    "ms": ("ms", "en", "zh", "vi", "fil"), "id": ("en", "zh", "vi", "fil", "ms")}
 
 
 def disclaimer(lang: str = "en") -> str:
@@ -37,7 +34,7 @@ def disclaimer(lang: str = "en") -> str:
     try:
         return DISCLAIMER[lang]
     except KeyError:
-        raise ValueError(f"language '{lang}' is not one of {LANGUAGES}") from None
+        raise ValueError(f"language '{lang}' is not one of {sorted(LANGUAGES)}") from None
 
 
 @dataclass(frozen=True)
@@ -70,7 +67,7 @@ def _bounded(pattern: str, lang: str) -> str:
 def _compiled(lang: str) -> tuple[_Compiled, ...]:
     flags = re.IGNORECASE | re.UNICODE
     out = []
-    for rule in RULES:
+    for rule in (*RULES, *_sea_rules()):
         if rule["lang"] not in (lang, "any"):
             continue
         opt = {k: re.compile(rule[k], flags) if rule.get(k) else None
@@ -84,15 +81,16 @@ def _compiled(lang: str) -> tuple[_Compiled, ...]:
 def lint_text(text: str, lang: str, places: Iterable[Place] | None = None) -> list[Finding]:
     """Loaded wording in `text` (written in `lang`), in order of position.
 
-    `places`: the disputed places to check single-name references against (the gazetteer's;
-    by default the places of `marine.lint_rules.DISPUTED_PLACES`).
+    `places`: the places to check single-name references of disputed places against (by
+    default the project gazetteer's). Seas are left to the sea-name rules.
     """
     if lang not in LANGUAGES:
-        raise ValueError(f"language '{lang}' is not one of {LANGUAGES}")
+        raise ValueError(f"language '{lang}' is not one of {sorted(LANGUAGES)}")
     if not text or not text.strip():
         return []
     findings = [f for c in _compiled(lang) for f in _rule_findings(c, text)]
-    disputed = [p for p in (places if places is not None else default_places()) if p.disputed]
+    disputed = [p for p in (places if places is not None else default_places())
+                if p.disputed and p.kind != "sea"]
     findings += _single_name_findings(text, lang, disputed)
     return sorted(_drop_nested(findings), key=lambda f: (f.start, f.rule_id))
 
@@ -125,19 +123,35 @@ def _other_name_present(c: _Compiled, text: str, own: list[re.Match]) -> bool:
 
 
 # --------------------------------------------------------------------------- place names
+# The gazetteer owns every name (data/gazetteer/places.csv, short forms in aliases.csv): the
+# lint reads them from there, once per process, and types none itself.
 @lru_cache(maxsize=1)
 def default_places() -> tuple[Place, ...]:
-    """Disputed places from the rules data (no positions needed: lint reads names only)."""
-    return tuple(place_from_record({**r, "lat": 0.0, "lon": 0.0, "disputed": True})
-                 for r in DISPUTED_PLACES)
+    """The disputed places of the project gazetteer."""
+    from layers.gazetteer import load_gazetteer
+
+    return tuple(p for p in load_gazetteer() if p.disputed)
 
 
-# Short forms seen in running text ("the Spratlys"), by place id, with the language of the
-# name they shorten: found like names, never shown in labels, and one name with their full
-# form ("the Spratlys … Spratly Islands" is still one name).
-ALIASES = {r["place_id"]: tuple((lang, a) for lang, names in r.get("aliases", {}).items()
-                                for a in names)
-           for r in DISPUTED_PLACES}
+@lru_cache(maxsize=1)
+def _alias_rows() -> tuple[dict, ...]:
+    from layers.gazetteer import read_alias_records
+
+    return tuple(read_alias_records())
+
+
+@lru_cache(maxsize=1)
+def _sea_rules() -> tuple[dict, ...]:
+    seas = [p for p in default_places() if p.kind == "sea"]
+    return tuple(rule for sea in seas for rule in sea_name_rules(sea, _alias_rows()))
+
+
+def short_forms(place_id: str) -> tuple[tuple[str, str], ...]:
+    """(language, short form) of a place seen in running text ("the Spratlys"): found like
+    names, never shown in labels, and one name with their full form ("the Spratlys …
+    Spratly Islands" is still one name)."""
+    return tuple((r["lang"], r["name"]) for r in _alias_rows()
+                 if r["place_id"] == place_id and r["use"] == "short")
 
 
 def _single_name_findings(text: str, lang: str, places: Iterable[Place]) -> list[Finding]:
@@ -146,8 +160,8 @@ def _single_name_findings(text: str, lang: str, places: Iterable[Place]) -> list
         spans = _name_spans(text, place)
         if not spans or len({group for _, _, group in spans}) > 1:
             continue  # not mentioned, or mentioned with more than one of its names
-        order = _NAME_LANG_ORDER.get(lang, DEFAULT_ORDER)
-        label = neutral_label(place, order)
+        order = default_name_order(lang)
+        label = neutral_label(place, order, include_other=False)
         for start, end, _ in spans:
             out.append(Finding(
                 start, end, text[start:end], "any.single-name", "advice",
@@ -165,7 +179,7 @@ def _name_spans(text: str, place: Place) -> list[tuple[int, int, str]]:
     name, as do aliases and the full name of the same language.
     """
     pairs = [(n, _lang_group(lang)) for lang, n in place.all_names()]
-    pairs += [(a, _lang_group(lang)) for lang, a in ALIASES.get(place.id, ())]
+    pairs += [(a, _lang_group(lang)) for lang, a in short_forms(place.id)]
     names = sorted(pairs, key=lambda item: -len(item[0]))
     taken: list[tuple[int, int, str]] = []
     for name, group in names:

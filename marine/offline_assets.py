@@ -3,7 +3,8 @@
 folium elements name their JavaScript and CSS by CDN URL (`default_js`, `default_css`). `ASSETS`
 maps every such URL we use to the same release in the npm registry; `scripts/fetch_web_assets.py`
 reads this table at set-up (`./workspace run` / `./workspace test`) and unpacks the files under
-`static/vendor/` (git-ignored). Then:
+`vendor/` of the served static folder (`marine.config.static_dir()`: the checkout's git-ignored
+`static/` under `./workspace`, `$MARINE_HOME/static` otherwise). Then:
 
 - `localise(element)` points every element's links at `/app/static/vendor/...`, which Streamlit
   serves with `server.enableStaticServing` (the app's maps);
@@ -24,13 +25,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from marine.config import REPO_ROOT
+from marine.config import static_dir
 from marine.errors import LayerError
 
-VENDOR_DIR = REPO_ROOT / "static" / "vendor"
-STATIC_URL_PREFIX = "/app/static/vendor/"  # Streamlit serves <repo>/static at /app/static
+STATIC_URL_PREFIX = "/app/static/vendor/"  # Streamlit serves static_dir() at /app/static
 COMPLETE_STAMP = ".complete"  # written last by the fetch script: table hash of what is in place
-REMEDY = "run `./workspace run` (or `.venv/bin/python scripts/fetch_web_assets.py`) to fetch them"
+REMEDY = ("run `./workspace run` in a source checkout (or `scripts/fetch_web_assets.py "
+          "--vendor-dir DIR/vendor`) to fetch them, and set MARINE_STATIC_DIR to that DIR")
+
+
+def vendor_dir() -> Path:
+    """Where the vendored files are: `vendor/` of the served static folder."""
+    return static_dir() / "vendor"
 
 
 class MissingWebAsset(LayerError):
@@ -62,8 +68,8 @@ class Asset:
     def kind(self) -> str:
         return "css" if self.path.endswith(".css") else "js"
 
-    def local_path(self, vendor_dir: Path | None = None) -> Path:
-        return Path(vendor_dir or VENDOR_DIR) / self.relpath
+    def local_path(self, vendor: Path | None = None) -> Path:
+        return Path(vendor or vendor_dir()) / self.relpath
 
     @property
     def static_url(self) -> str:
@@ -148,19 +154,19 @@ def asset_for(url: str) -> Asset:
         ) from None
 
 
-def missing_files(vendor_dir: Path | None = None) -> list[Path]:
+def missing_files(vendor: Path | None = None) -> list[Path]:
     """Vendored files the table needs that are not on disk."""
-    return [a.local_path(vendor_dir) for a in ASSETS if not a.local_path(vendor_dir).is_file()]
+    return [a.local_path(vendor) for a in ASSETS if not a.local_path(vendor).is_file()]
 
 
-def is_complete(vendor_dir: Path | None = None) -> bool:
+def is_complete(vendor: Path | None = None) -> bool:
     """True when the fetch script finished for this very table and every file is there."""
-    stamp = Path(vendor_dir or VENDOR_DIR) / COMPLETE_STAMP
+    stamp = Path(vendor or vendor_dir()) / COMPLETE_STAMP
     try:
         current = stamp.read_text().strip() == table_digest()
     except OSError:
         return False
-    return current and not missing_files(vendor_dir)
+    return current and not missing_files(vendor)
 
 
 # --------------------------------------------------------------------------- derived files
@@ -236,9 +242,9 @@ _EXTERNAL_LOADS = (
 )
 
 
-def inline_html(m, vendor_dir: Path | None = None) -> str:
+def inline_html(m, vendor: Path | None = None) -> str:
     """The whole map as one HTML page that makes no request outside itself."""
-    vendor = Path(vendor_dir or VENDOR_DIR)
+    vendor = Path(vendor or vendor_dir())
     html = m.get_root().render()
     html = _SCRIPT.sub(lambda match: _inline_script(match.group(1), vendor), html)
     html = _LINK.sub(lambda match: _inline_link(match.group(0), match.group(1), vendor), html)

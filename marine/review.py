@@ -14,6 +14,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from marine.compare import GeometryDiff, geometry_diff, redline
 from marine.errors import ProposalError
+from marine.formatting import number
 from marine.i18n import translate
 from marine.templates import TEMPLATES, Field, choice_label
 
@@ -82,7 +83,7 @@ def field_value_text(f: Field, value: object, lang: str) -> str:
     if f.type == "bool":
         return translate("review.yes" if value is True else "review.no", lang)
     if f.type in ("integer", "number") and isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:,}" if f.type == "integer" else f"{value:,.6g}"
+        return number(value, lang, 0 if f.type == "integer" else 6, trim=True)
     return str(value)
 
 

@@ -9,7 +9,9 @@ Choice values are stable codes (stored with proposals); the UI shows them as giv
 
 from __future__ import annotations
 
-LANGS = ("en", "zh", "vi", "fil", "ms", "id")
+from marine.i18n import LANGUAGES
+
+LANGS = tuple(LANGUAGES)  # every label and help below is given in each of these
 
 GROUPS = {
     "marine-scientific-research": {
@@ -395,7 +397,7 @@ CHOICE_LABELS = {
             "ms": "Kawasan pembiakan dan asuhan", "id": "Daerah pemijahan dan asuhan"},
     },
     "aid_type": {
-        "lighthouse": {"en": "Lighthouse", "zh": "灯塔", "vi": "Hải đăng", "fil": "Parola",
+        "lighthouse": {"en": "Lighthouse", "zh": "灯塔", "vi": "Hải đăng", "fil": "Tore ng ilaw",
                        "ms": "Rumah api", "id": "Mercusuar"},
         "buoy": {"en": "Buoy", "zh": "浮标", "vi": "Phao tiêu", "fil": "Boya", "ms": "Boya",
                  "id": "Pelampung suar"},

@@ -33,9 +33,12 @@ from shapely.geometry import LineString, MultiPoint, Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from marine.errors import GeometryError
-from marine.geo import STORAGE_CRS, parse_coordinate
+from marine.formatting import number
+from marine.geo import GEOMETRY_KINDS, STORAGE_CRS, geometry_kind, parse_coordinate
 
 # Upload limits (stated in the upload help of every language and in README "Upload limits").
+# Errors raised here are English: the UI quotes them inside a translated sentence.
+MESSAGES_LANG = "en"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024   # the file as uploaded
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # what a KMZ or zip may unpack to, all members
 MAX_ZIP_MEMBERS = 200
@@ -45,8 +48,6 @@ MAX_VERTICES = 100_000                 # all features together; the whole study 
 MAX_SHOWN_CHARS = 80                   # a user value quoted in a message is cut to this
 FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".kml": "KML", ".kmz": "KMZ",
            ".gpkg": "GeoPackage", ".zip": "zipped shapefile"}
-KIND_OF_TYPE = {"Polygon": "area", "MultiPolygon": "area", "LineString": "line",
-                "MultiLineString": "line", "Point": "points", "MultiPoint": "points"}
 # How deep each GeoJSON geometry's `coordinates` nest down to a position (RFC 7946 §3.1).
 GEOJSON_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2,
                  "Polygon": 2, "MultiPolygon": 3}
@@ -81,8 +82,8 @@ def shown(value: object, limit: int = MAX_SHOWN_CHARS) -> str:
 
 def limits_text() -> str:
     """The upload limits in one sentence (README and tests quote the same numbers)."""
-    return (f"up to {MAX_UPLOAD_BYTES // 2**20} MB per file, {MAX_FEATURES:,} features and "
-            f"{MAX_VERTICES:,} vertices")
+    return (f"up to {MAX_UPLOAD_BYTES // 2**20} MB per file, {number(MAX_FEATURES, MESSAGES_LANG)} features and "
+            f"{number(MAX_VERTICES, MESSAGES_LANG)} vertices")
 
 
 # --------------------------------------------------------------------------- entry points
@@ -119,13 +120,13 @@ def _format_of(filename: str) -> str:
 
 def _check_size(filename: str, size: int) -> None:
     if size > MAX_UPLOAD_BYTES:
-        raise UploadError(f"'{shown(filename)}' is {size / 2**20:,.1f} MB; the limit is "
+        raise UploadError(f"'{shown(filename)}' is {number(size / 2**20, MESSAGES_LANG, 1)} MB; the limit is "
                           f"{MAX_UPLOAD_BYTES // 2**20} MB: simplify or clip it first")
 
 
 def _check_vertices(count: int, where: str) -> None:
     if count > MAX_VERTICES:
-        raise UploadError(f"{where} has {count:,} vertices; the limit is {MAX_VERTICES:,}: "
+        raise UploadError(f"{where} has {number(count, MESSAGES_LANG)} vertices; the limit is {number(MAX_VERTICES, MESSAGES_LANG)}: "
                           "simplify it (e.g. to 0.001°) or clip it to the area meant")
 
 
@@ -141,17 +142,17 @@ def combine(geoms: list[BaseGeometry], filename: str, fmt: str,
         raise UploadError(f"'{name}' ({fmt}) holds no geometry: draw the area or check "
                           "that the file has features")
     if len(geoms) > MAX_FEATURES:
-        raise UploadError(f"'{name}' has {len(geoms):,} features; the limit is "
-                          f"{MAX_FEATURES:,}: keep only the features of the proposal")
+        raise UploadError(f"'{name}' has {number(len(geoms), MESSAGES_LANG)} features; the limit is "
+                          f"{number(MAX_FEATURES, MESSAGES_LANG)}: keep only the features of the proposal")
     _check_vertices(int(shapely.get_num_coordinates(np.asarray(geoms, dtype=object)).sum()),
                     f"'{name}'")
     if any(g.geom_type == "GeometryCollection" for g in geoms):
         raise UploadError(f"'{name}' contains a GeometryCollection, which a proposal cannot "
                           "use: save areas, lines or points as separate features")
     parts = [p for g in geoms for p in shapely.get_parts(g)]
-    kinds = {KIND_OF_TYPE.get(p.geom_type) for p in parts}
+    kinds = {geometry_kind(p) for p in parts}
     if None in kinds:
-        odd = sorted({p.geom_type for p in parts if p.geom_type not in KIND_OF_TYPE})
+        odd = sorted({p.geom_type for p in parts if geometry_kind(p) is None})
         raise UploadError(f"'{name}' contains {odd}, which a proposal cannot use")
     if len(kinds) > 1:
         raise UploadError(f"'{name}' mixes {' and '.join(sorted(kinds))}: a proposal is "
@@ -418,7 +419,7 @@ def _open_zip(data: bytes, what: str) -> zipfile.ZipFile:
                               "files from inside their folder")
     total = sum(i.file_size for i in infos)
     if total > MAX_UNZIPPED_BYTES:
-        raise UploadError(f"the {what} unpacks to {total / 2**20:,.0f} MB; the limit is "
+        raise UploadError(f"the {what} unpacks to {number(total / 2**20, MESSAGES_LANG)} MB; the limit is "
                           f"{MAX_UNZIPPED_BYTES // 2**20} MB: nothing was unpacked")
     return archive
 
@@ -477,8 +478,8 @@ def _read_vector(path: Path, what: str, notes: list[str]) -> list[BaseGeometry]:
     try:
         info = pyogrio.read_info(path, layer=layer)
         if info["features"] > MAX_FEATURES:
-            raise UploadError(f"the {what} has {info['features']:,} features; the limit is "
-                              f"{MAX_FEATURES:,}: keep only the features of the proposal")
+            raise UploadError(f"the {what} has {number(info['features'], MESSAGES_LANG)} features; the limit is "
+                              f"{number(MAX_FEATURES, MESSAGES_LANG)}: keep only the features of the proposal")
         if not info["crs"]:
             raise UploadError(f"the {what} has no coordinate system (for a shapefile: the "
                               ".prj file); include it, in WGS84 (EPSG:4326) if possible")
@@ -576,16 +577,16 @@ def _coordinate(token: str, axis: str) -> float:
 
 def parse_coordinate_text(text: str, kind: str) -> Upload:
     """Typed positions, one per line, as an area (closed for the drafter), a line or points."""
-    if kind not in ("area", "line", "points"):
-        raise ValueError(f"kind was '{kind}' but must be 'area', 'line' or 'points'")
+    if kind not in GEOMETRY_KINDS:
+        raise ValueError(f"kind was '{kind}' but must be one of {GEOMETRY_KINDS}")
     positions = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for line_no, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:
             positions.append(parse_position(line))
         except ValueError as exc:
-            raise UploadError(f"line {number} ('{shown(line.strip())}'): {shown(exc, 200)}") \
+            raise UploadError(f"line {line_no} ('{shown(line.strip())}'): {shown(exc, 200)}") \
                 from None
         _check_vertices(len(positions), "the typed text")
     need = {"area": 3, "line": 2, "points": 1}[kind]

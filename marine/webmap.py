@@ -29,6 +29,7 @@ from jinja2 import Template
 from marine.catalogue import STATUSES, LayerSpec, Style
 from marine.gazetteer import LABEL_SEPARATOR, Place, neutral_label
 from marine.gazetteer import LANGUAGES as GAZETTEER_LANGUAGES
+from marine.geo import GEOMETRY_KINDS, dominant_kind
 from marine.i18n import NAME_LANGUAGES, translate
 
 DEFAULT_CENTER = (12.0, 113.0)  # lat, lon: the sea between the Gulf of Tonkin and Palawan
@@ -122,16 +123,9 @@ def status_style(style: Style, status: str) -> dict:
     return options
 
 
-def geometry_kind(gdf: gpd.GeoDataFrame) -> str:
-    """'polygon', 'line' or 'point' — the dominant kind in a layer (for order and legend)."""
-    if gdf.empty:
-        return "line"
-    types = set(gdf.geometry.geom_type.dropna())
-    if types & {"Polygon", "MultiPolygon"}:
-        return "polygon"
-    if types & {"LineString", "MultiLineString", "LinearRing"}:
-        return "line"
-    return "point"
+def layer_kind(gdf: gpd.GeoDataFrame) -> str:
+    """'area', 'line' or 'points' — the dominant kind in a layer (for order and legend)."""
+    return dominant_kind(set(gdf.geometry.geom_type.dropna())) if not gdf.empty else "line"
 
 
 # --------------------------------------------------------------------------- names
@@ -356,10 +350,10 @@ def legend_swatch(style: Style, status: str, kind: str) -> str:
     opts = status_style(style, status)
     dash = f' stroke-dasharray="{html.escape(opts["dashArray"])}"' if "dashArray" in opts else ""
     stroke = f'stroke="{html.escape(opts["color"])}" stroke-width="{min(opts["weight"], 3)}"'
-    if kind == "point":
+    if kind == "points":
         shape = (f'<circle cx="9" cy="6" r="4" {stroke} fill="{html.escape(opts["fillColor"])}"'
                  f' fill-opacity="{max(opts["fillOpacity"], 0.6)}"/>')
-    elif kind == "polygon":
+    elif kind == "area":
         shape = (f'<rect x="1" y="1" width="16" height="10" {stroke}{dash} '
                  f'fill="{html.escape(opts["fillColor"])}" fill-opacity="{opts["fillOpacity"]}"/>')
     else:
@@ -461,7 +455,7 @@ class GeoJsonLayer(MacroElement):
         styles = {}
         for status in STATUSES:
             options = status_style(style, status)
-            if kind == "point":
+            if kind == "points":
                 options.update(radius=style.radius, fill=True,
                                fillOpacity=max(options["fillOpacity"], 0.8))
             styles[status] = options
@@ -479,7 +473,7 @@ class GeoJsonLayer(MacroElement):
 def layer_group(spec: LayerSpec, frame: gpd.GeoDataFrame, lang: str,
                 kind: str | None = None) -> folium.FeatureGroup:
     """One layer as a feature group: GeoJSON styled by status, safe popups and tooltips."""
-    kind = kind or geometry_kind(frame)
+    kind = kind or layer_kind(frame)
     group = folium.FeatureGroup(name=layer_title(spec, lang), show=True)
     if frame.empty:
         return group
@@ -491,12 +485,11 @@ def layer_group(spec: LayerSpec, frame: gpd.GeoDataFrame, lang: str,
 
 def add_layer(m: folium.Map, spec: LayerSpec, frame: gpd.GeoDataFrame, lang: str = "en") -> str:
     """Add one display frame to `m`; returns its geometry kind (for the legend)."""
-    kind = geometry_kind(frame)
+    kind = layer_kind(frame)
     layer_group(spec, frame, lang, kind).add_to(m)
     return kind
 
 
-KIND_ORDER = {"polygon": 0, "line": 1, "point": 2}
 
 
 def build_map(catalogue, layer_ids: Sequence[str], options: MapOptions = MapOptions(),
@@ -509,8 +502,8 @@ def build_map(catalogue, layer_ids: Sequence[str], options: MapOptions = MapOpti
         spec = catalogue.spec(layer_id)
         frame = frames[layer_id] if frames and layer_id in frames else display_frame(
             spec, catalogue.load(layer_id), options.name_order)
-        prepared.append((spec, frame, geometry_kind(frame)))
-    prepared.sort(key=lambda item: KIND_ORDER[item[2]])
+        prepared.append((spec, frame, layer_kind(frame)))
+    prepared.sort(key=lambda item: GEOMETRY_KINDS.index(item[2]))
     for spec, frame, _kind in prepared:
         add_layer(m, spec, frame, options.lang)
     add_legend(m, [(spec, kind) for spec, _frame, kind in prepared], options.lang)

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Fetch the map's web assets (Leaflet, plugins, fonts) into static/vendor/ from the npm registry.
 
+The folder is `vendor/` of `marine.config.static_dir()` (`./workspace` sets MARINE_STATIC_DIR to
+the checkout's static/); `--vendor-dir` puts them elsewhere, e.g. for an installed wheel.
+
 Reads the table in `marine/offline_assets.py` (`ASSETS`): for each (package, version) it runs
 `npm pack` (npm's own cache makes a re-fetch work offline), unpacks the runtime files into
 `static/vendor/<package>@<version>/`, makes the derived files, checks that every file of the table
@@ -28,11 +31,11 @@ from marine.offline_assets import (  # noqa: E402
     ASSETS,
     COMPLETE_STAMP,
     DERIVED,
-    VENDOR_DIR,
     Asset,
     is_complete,
     missing_files,
     table_digest,
+    vendor_dir,
 )
 
 # Runtime files only: no sources, examples, docs, or Font Awesome's 2,000 loose SVGs.
@@ -43,7 +46,8 @@ SKIP_DIRS = {"svgs", "sprites", "less", "scss", "example", "examples", "docs", "
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--vendor-dir", type=Path, default=VENDOR_DIR)
+    parser.add_argument("--vendor-dir", type=Path, default=vendor_dir(),
+                        help="default: vendor/ of MARINE_STATIC_DIR (./workspace: static/)")
     parser.add_argument("--check", action="store_true", help="only report what is missing")
     parser.add_argument("--list", action="store_true", help="print url -> vendored path")
     args = parser.parse_args(argv)

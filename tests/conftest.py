@@ -49,6 +49,8 @@ _SESSION_HOME = Path(tempfile.mkdtemp(prefix="marine-test-home-"))
 def pytest_configure(config: pytest.Config) -> None:
     # Set before any test module imports marine (config reads these lazily, the catalogue once).
     os.environ["MARINE_HOME"] = str(_SESSION_HOME)
+    # The web assets ./workspace fetched into the checkout's static/ (not into MARINE_HOME).
+    os.environ.setdefault("MARINE_STATIC_DIR", str(REPO_ROOT / "static"))
     os.environ["MARINE_CACHE_DIR"] = os.environ.get("MARINE_TEST_CACHE_DIR") or str(
         _SESSION_HOME / "cache")
 
@@ -76,13 +78,15 @@ def pytest_runtest_makereport(item: pytest.Item, call):
 @pytest.fixture(scope="session")
 def vendor_dir() -> Path:
     """static/vendor with every web asset of marine.offline_assets (fetched by ./workspace)."""
-    from marine.offline_assets import VENDOR_DIR, is_complete, missing_files
+    from marine.offline_assets import is_complete, missing_files
+    from marine.offline_assets import vendor_dir as vendored
 
-    if not is_complete(VENDOR_DIR):
-        missing = missing_files(VENDOR_DIR)
+    folder = vendored()
+    if not is_complete(folder):
+        missing = missing_files(folder)
         unavailable(f"web assets not fetched ({len(missing)} files missing, e.g. "
                     f"{missing[:1]}): run `./workspace test`")
-    return VENDOR_DIR
+    return folder
 
 
 # --------------------------------------------------------------------------- Chromium

@@ -56,7 +56,8 @@ def test_ui_imports_are_detected(tmp_path):
 
 def _data_files() -> list[Path]:
     data = REPO / "data"
-    return sorted(p for p in data.rglob("*") if p.is_file() and p.name != "README.md"
+    return sorted(p for p in data.rglob("*") if p.is_file()
+                  and p.name not in ("README.md", "__init__.py")  # the package marine_data
                   and "__pycache__" not in p.parts and not p.name.startswith("."))
 
 

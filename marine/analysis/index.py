@@ -19,18 +19,13 @@ from shapely.geometry.base import BaseGeometry
 from marine.analysis.validation import DENSIFY_DEG
 from marine.catalogue import Catalogue, LayerSpec
 from marine.errors import LayerError
-from marine.geo import GEOD, NM_IN_M
+from marine.geo import GEOD, NM_IN_M, geometry_kind
 
 TILE_DEG = 1.0  # tile size for cutting large polygons (measured: ~0.6 ms per 1° box query)
 TILE_MIN_VERTICES = 500  # polygons with more vertices than this are tiled
 # Per-party envelopes are never measured: the report gives how many envelopes cover an area
 # (from `envelope-overlap`) and never whose.
 NOT_INDEXED = frozenset({"envelopes-200nm"})
-KIND_OF = {
-    "Polygon": "area", "MultiPolygon": "area",
-    "LineString": "line", "MultiLineString": "line", "LinearRing": "line",
-    "Point": "points", "MultiPoint": "points",
-}
 
 
 # --------------------------------------------------------------------------- measures
@@ -181,10 +176,10 @@ class LayerIndex:
         for row, geom in enumerate(geoms):
             if geom is None or geom.is_empty:
                 continue
-            kind = KIND_OF.get(geom.geom_type)
+            kind = geometry_kind(geom)
             if kind is None:  # a collection: index each part under its own kind
                 for part in shapely.get_parts(geom):
-                    _add(by_kind, KIND_OF.get(part.geom_type), row, part)
+                    _add(by_kind, geometry_kind(part), row, part)
                 continue
             _add(by_kind, kind, row, geom)
         kinds = {k: KindIndex(k, np.asarray(parts, dtype=object), np.asarray(owner, dtype=int))

@@ -18,16 +18,12 @@ from shapely.geometry.base import BaseGeometry
 
 from marine.config import REGION_BOUNDS
 from marine.errors import GeometryError
-from marine.geo import GEOD, geodesic_area_km2
+from marine.formatting import number
+from marine.geo import GEOD, KIND_OF_GEOMETRY_TYPE, geodesic_area_km2, geometry_kind
 
-KINDS = {
-    "Polygon": "area",
-    "MultiPolygon": "area",
-    "LineString": "line",
-    "MultiLineString": "line",
-    "Point": "points",
-    "MultiPoint": "points",
-}
+# Errors and repair notes written here are English: the UI quotes them inside a translated
+# sentence.
+MESSAGES_LANG = "en"
 _REGION_BOX = shapely.box(*REGION_BOUNDS)
 # A proposal larger than the whole study region cannot be meant.
 REGION_AREA_KM2 = geodesic_area_km2(_REGION_BOX)
@@ -63,10 +59,10 @@ def validate_geometry(value, max_area_km2: float | None = None) -> ValidGeometry
     geom = as_geometry(value)
     if geom.is_empty:
         raise GeometryError("the proposal geometry is empty: draw an area, a line or points")
-    kind = KINDS.get(geom.geom_type)
+    kind = geometry_kind(geom)
     if kind is None:
         raise GeometryError(
-            f"geometry type '{geom.geom_type}' is not accepted; use one of {sorted(KINDS)}"
+            f"geometry type '{geom.geom_type}' is not accepted; use one of {sorted(KIND_OF_GEOMETRY_TYPE)}"
         )
     _check_coordinates(geom)
     repairs: list[str] = []
@@ -120,7 +116,7 @@ def _repair(geom: BaseGeometry, kind: str, repairs: list[str]) -> BaseGeometry:
     reason = shapely.is_valid_reason(geom)
     fixed = shapely.make_valid(geom, method="structure", keep_collapsed=False)
     parts = [p for p in shapely.get_parts(fixed)
-             if KINDS.get(p.geom_type) == kind and not p.is_empty]
+             if geometry_kind(p) == kind and not p.is_empty]
     if not parts:
         raise GeometryError(
             f"the {geom.geom_type} is invalid ({reason}) and nothing of it is left after "
@@ -131,7 +127,7 @@ def _repair(geom: BaseGeometry, kind: str, repairs: list[str]) -> BaseGeometry:
     repaired = parts[0] if len(parts) == 1 else multi(parts)
     after = f"{repaired.geom_type} of {len(parts)} part(s)"
     if kind == "area":
-        after += f", {geodesic_area_km2(repaired):,.1f} km²"
+        after += f", {number(geodesic_area_km2(repaired), MESSAGES_LANG, 1)} km²"
     repairs.append(f"the {geom.geom_type} was invalid ({reason}); repaired into a {after}")
     return repaired
 
@@ -151,7 +147,7 @@ def _check_area(geom: BaseGeometry, limit_km2: float) -> None:
         raise GeometryError("the proposal area is zero: draw a polygon with at least 3 corners")
     if area > limit_km2:
         raise GeometryError(
-            f"the proposal covers {area:,.0f} km², more than the limit of {limit_km2:,.0f} km² "
+            f"the proposal covers {number(area, MESSAGES_LANG)} km², more than the limit of {number(limit_km2, MESSAGES_LANG)} km² "
             "(the whole study region); draw a smaller area"
         )
 

@@ -18,6 +18,13 @@ import time
 from pathlib import Path
 
 COLUMNS = ("check", "scenario", "measure", "value", "ok")
+HARNESS = "reliability"  # top-level package of the source checkout, not in the wheel
+NEEDS_CHECKOUT = (
+    "marine check: the reliability checks (concurrent writers, killed writers, app sessions, "
+    "bad inputs) live in the source checkout's reliability/ folder, not in the installed "
+    "package; run them from a checkout with `./workspace check` (or put the checkout on "
+    "PYTHONPATH: `PYTHONPATH=/path/to/checkout marine check`)"
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,10 +55,20 @@ def _selected(checks, only: str):
     return [c for c in checks if c.name in wanted]
 
 
-def _check(args: argparse.Namespace) -> int:
-    from marine.hardening.checks import load_checks
+def harness_checks() -> list:
+    """The harness's checks; a clear exit when the harness is not importable (installed
+    package without a checkout)."""
+    try:
+        from reliability.checks import load_checks
+    except ModuleNotFoundError as missing:
+        if missing.name != HARNESS:
+            raise
+        raise SystemExit(NEEDS_CHECKOUT) from None
+    return load_checks()
 
-    checks = _selected(load_checks(), args.only)
+
+def _check(args: argparse.Namespace) -> int:
+    checks = _selected(harness_checks(), args.only)
     figures, started = [], time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="marine-check-") as tmp:
         workdir = args.workdir or Path(tmp)

@@ -19,7 +19,12 @@ from shapely.geometry.base import BaseGeometry
 
 from marine.catalogue import Catalogue, LayerSpec
 from marine.errors import MarineError
+from marine.formatting import number
+from marine.i18n import NAME_LANGUAGES
 
+# The pack's headings and tables are written in English (its disclaimer in every language):
+# numbers in them are written as English writes them.
+PACK_LANGUAGE = "en"
 PAGE_SIZES = ("A4", "Letter")
 # Layers drawn under every static map as context, whether or not the pack includes them.
 COAST_LAYER_IDS = ("land-display", "land")
@@ -179,9 +184,9 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-def cell_text(value: object) -> str:
+def cell_text(value: object, lang: str = PACK_LANGUAGE) -> str:
     if isinstance(value, float):
-        return f"{value:,.3f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else str(value)
+        return number(value, lang, 3, trim=True) if abs(value) < 1e15 else str(value)
     if isinstance(value, dict | list | tuple):
         return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     return nfc(value)
@@ -257,7 +262,7 @@ def _record_tables(path: str, records: Sequence[Mapping]) -> list[Table]:
     return tables
 
 
-NAME_COLUMNS = ("name_en", "name_zh", "name_vi", "name_fil", "name_ms")
+NAME_COLUMNS = tuple(f"name_{lang}" for lang in NAME_LANGUAGES)
 
 
 def places_near(places: gpd.GeoDataFrame | None,

@@ -17,7 +17,12 @@ plenary or withdrawn. A withdrawn proposal that was never circulated stays insid
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from sqlalchemy import and_, false, or_, true
+from sqlalchemy.sql.elements import ColumnElement
 
 from marine.errors import AccessDenied
 
@@ -53,6 +58,23 @@ TRANSITIONS = {
     "recommended": (),
     "withdrawn": (),
 }
+# Who may see a proposal: the one declaration. `can_view` (one proposal, in Python) and
+# `visible_clause` (lists, in SQL) are both generated from these two tables, and
+# tests/store/test_visibility.py checks that they agree over the whole access matrix.
+EVERY, CIRCULATED, NONE = "every proposal", "proposals circulated beyond their group", "none"
+# What each relation to the proposal's working group sees (relations: see `Principal`).
+SEES: Mapping[str, str] = MappingProxyType({
+    "admin": EVERY, "facilitator": EVERY, "member": EVERY,
+    "observer": CIRCULATED, "participant": CIRCULATED, "outside-observer": CIRCULATED,
+    "outsider": NONE,
+})
+IF_WAS_CIRCULATED = "if it was circulated"
+# Whether a proposal in each status has been circulated beyond its group: a draft not yet, a
+# withdrawn proposal only if it was circulated before it was withdrawn.
+CIRCULATED_IN: Mapping[str, bool | str] = MappingProxyType({
+    "draft": False, "circulated": True, "discussed": True, "recommended": True,
+    "withdrawn": IF_WAS_CIRCULATED,
+})
 WRITERS = frozenset({"admin", "facilitator", "member", "participant"})
 MODERATORS = frozenset({"admin", "facilitator"})
 
@@ -75,6 +97,12 @@ class Principal:
             return "admin"
         if group_id in self.roles:
             return self.roles[group_id]
+        return self.relation_elsewhere()
+
+    def relation_elsewhere(self) -> str:
+        """The relation to a group in which the user has no role."""
+        if self.is_admin or self.is_system:
+            return "admin"
         if any(role != "observer" for role in self.roles.values()):
             return "participant"
         return "outside-observer" if self.roles else "outsider"
@@ -95,12 +123,34 @@ class ProposalFacts:
 
 
 def can_view(who: Principal, p: ProposalFacts) -> bool:
-    relation = who.relation(p.group_id)
-    if relation in ("admin", "facilitator", "member"):
-        return True
-    if relation == "outsider":
-        return False
-    return p.status != "draft" and (p.status != "withdrawn" or p.was_circulated)
+    """Whether `who` may see the proposal `p` (from `SEES` and `CIRCULATED_IN`)."""
+    sees = SEES[who.relation(p.group_id)]
+    if sees != CIRCULATED:
+        return sees == EVERY
+    circulated = CIRCULATED_IN[p.status]
+    return p.was_circulated if circulated == IF_WAS_CIRCULATED else bool(circulated)
+
+
+def visible_clause(who: Principal, group_id: ColumnElement, status: ColumnElement,
+                   was_circulated: ColumnElement) -> ColumnElement:
+    """The SQL condition on a proposal's columns under which `who` may see it: `can_view`
+    for a whole table at once, from the same tables."""
+    by_sight: dict[str, list[int]] = {}
+    for gid in who.roles:
+        by_sight.setdefault(SEES[who.relation(gid)], []).append(gid)
+    clauses = [and_(group_id.in_(gids), _sight_clause(sees, status, was_circulated))
+               for sees, gids in by_sight.items()]
+    elsewhere = _sight_clause(SEES[who.relation_elsewhere()], status, was_circulated)
+    clauses.append(and_(group_id.not_in(list(who.roles)), elsewhere) if who.roles else elsewhere)
+    return or_(*clauses)
+
+
+def _sight_clause(sees: str, status: ColumnElement, was_circulated: ColumnElement):
+    if sees != CIRCULATED:
+        return true() if sees == EVERY else false()
+    always = [s for s, c in CIRCULATED_IN.items() if c is True]
+    if_circulated = [s for s, c in CIRCULATED_IN.items() if c == IF_WAS_CIRCULATED]
+    return or_(status.in_(always), and_(status.in_(if_circulated), was_circulated))
 
 
 def allowed(who: Principal, action: str, p: ProposalFacts) -> bool:

@@ -15,9 +15,9 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from marine.config import var_dir
+from marine.config import package_path, var_dir
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = package_path("marine", "store", "migrations")
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 

@@ -20,10 +20,8 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Table,
-    and_,
     func,
     literal_column,
-    or_,
     select,
     update,
 )
@@ -347,14 +345,8 @@ class Proposals(Repository):
             return [_summary(r) for r in rows]
 
     def _filters(self, session, who: access.Principal, group, status, kind, search) -> list:
-        filters = []
-        if not (who.is_admin or who.is_system):
-            inside = [g for g, role in who.roles.items() if role in ("facilitator", "member")]
-            public = and_(
-                ProposalRow.status != "draft",
-                or_(ProposalRow.status != "withdrawn", ProposalRow.was_circulated),
-            )
-            filters.append(or_(ProposalRow.group_id.in_(inside), public) if who.roles else ProposalRow.group_id.in_(inside))
+        filters = [access.visible_clause(who, ProposalRow.group_id, ProposalRow.status,
+                                         ProposalRow.was_circulated)]
         if group is not None:
             filters.append(ProposalRow.group_id == Groups._row(session, group).id)
         if status is not None:

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from marine.errors import AccessDenied, MarineError
 from marine.store import access
 from marine.store._common import Actor, Repository, audit, principal, user_record
-from marine.store.models import MembershipRow, UserRow
+from marine.store.models import UserRow
 from marine.store.records import User
 
 MIN_PASSWORD_LENGTH = 10
@@ -209,10 +209,6 @@ class Users(Repository):
     def count(self) -> int:
         with self.db.reading() as session:
             return session.scalar(select(func.count(UserRow.id)))
-
-    def participant_count(self) -> int:
-        with self.db.reading() as session:
-            return session.scalar(select(func.count(func.distinct(MembershipRow.user_id))))
 
     @staticmethod
     def _row(session, user: str | int | User) -> UserRow:

@@ -10,6 +10,7 @@ import io
 
 import streamlit as st
 
+from marine import formatting as fmt
 from marine.errors import AccessDenied
 from marine.i18n import translate
 from marine.mappack.csvs import safe_cell
@@ -53,7 +54,7 @@ def details_text(details: dict) -> str:
 
 def rows(entries) -> list[dict]:
     t = state.t
-    return [{t("audit.col.when"): f"{e.at:%Y-%m-%d %H:%M:%S}",
+    return [{t("audit.col.when"): fmt.date_time(e.at, state.lang()),
              t("audit.col.who"): e.actor_name if e.actor_id is not None else t("audit.command_line"),
              t("audit.col.action"): action_label(e.action),
              t("audit.col.proposal"): f"P-{e.object_id}" if e.object_type == "proposal" else "",

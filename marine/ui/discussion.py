@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from marine import formatting as fmt
 from marine.errors import MarineError
 from marine.store import STANCES
 from marine.store.access import COMMENT, HIDE_COMMENT, TAKE_POSITION
@@ -72,7 +73,7 @@ def moderation(store, user, comment) -> None:
 def _meta(comment, latest: int) -> str:
     t = state.t
     parts = [t("proposals.comment_meta", version=comment.version_number,
-               date=f"{comment.created_at:%Y-%m-%d}")]
+               date=fmt.date(comment.created_at, state.lang(), "medium"))]
     if comment.version_number != latest:
         parts.append(t("review.earlier_version"))
     if comment.mine:

@@ -11,6 +11,7 @@ import shapely
 import streamlit as st
 
 from marine.errors import ConflictError, GeometryError, MarineError, ProposalError
+from marine.geo import GEOMETRY_KINDS
 from marine.neutrality import lint_text
 from marine.templates import TEMPLATES, Template
 from marine.ui import data, state
@@ -119,7 +120,7 @@ def upload_input() -> None:
 
 def typed_input() -> None:
     t = state.t
-    kind = st.radio(t("draft.kind"), ["area", "line", "points"], horizontal=True,
+    kind = st.radio(t("draft.kind"), list(GEOMETRY_KINDS), horizontal=True,
                     key="draft_typed_kind", format_func=lambda k: t(f"draft.kind.{k}"))
     text = st.text_area(t("draft.coordinates"), key="draft_coordinates",
                         help=t("draft.coordinates_help"), placeholder="16°40.5′N 112°20′E")

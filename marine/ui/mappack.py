@@ -9,6 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from marine import formatting as fmt
 from marine.errors import MarineError
 from marine.mappack.assemble import build_pack
 from marine.mappack.content import PAGE_SIZES, PackRequest, safe_filename
@@ -85,6 +86,6 @@ def render() -> None:
     pack = st.session_state.get(PACK)
     if pack:
         st.success(state.tm("pack.ready", name=pack["name"], files=pack["files"],
-                     size=f"{len(pack['data']) / 1e6:.1f}"))
+                     size=fmt.number(len(pack['data']) / 1e6, state.lang(), 1)))
         st.download_button(t("pack.download"), pack["data"], file_name=pack["name"],
                            mime="application/zip", key="pack_download")

@@ -1,7 +1,8 @@
 """The one place the workspace shows a folium map: a small adapter around `st_folium`.
 
 Tests swap the adapter (`use_adapter`) to see the map the page built and to feed the page
-drawings, which AppTest cannot get from the real component.
+drawings, which AppTest cannot get from the real component (their double is
+`tests/doubles.py::RecordingAdapter`; it is not part of the installed package).
 """
 
 from __future__ import annotations
@@ -56,21 +57,3 @@ def show_map(m: folium.Map, *, key: str, height: int = 620,
     """Show `m`; panning and zooming rerun nothing unless asked in `returned_objects`."""
     return _adapter(m, key=key, height=height, returned_objects=returned_objects,
                     feature_groups=feature_groups, center=center, zoom=zoom)
-
-
-class RecordingAdapter:
-    """Records every map shown and answers with prepared results (e.g. drawings)."""
-
-    def __init__(self, result: dict | None = None):
-        self.result = result or {}
-        self.calls: list[dict] = []
-
-    def __call__(self, m: folium.Map, **kwargs) -> dict:
-        self.calls.append({"map": m, **kwargs})
-        return dict(self.result)
-
-    @property
-    def last_map(self) -> folium.Map:
-        if not self.calls:
-            raise AssertionError("no map was shown")
-        return self.calls[-1]["map"]

@@ -9,6 +9,7 @@ import json
 import streamlit as st
 from shapely.geometry import mapping
 
+from marine import formatting as fmt
 from marine.errors import MarineError
 from marine.review import field_rows, proposal_link
 from marine.templates import TEMPLATES
@@ -39,13 +40,13 @@ def report_lines(report: dict | None) -> tuple[str, list[str]]:
     t = state.t
     if not report:
         return t("review.report_missing"), []
-    m = report.get("measures") or {}
+    m, lang = report.get("measures") or {}, state.lang()
     if m.get("kind") == "area":
-        headline = t("review.headline_area", km2=f"{m.get('area_km2', 0):,.0f}",
-                     nm2=f"{m.get('area_nm2', 0):,.0f}")
+        headline = t("review.headline_area", km2=fmt.number(m.get("area_km2", 0), lang),
+                     nm2=fmt.number(m.get("area_nm2", 0), lang))
     elif m.get("kind") == "line":
-        headline = t("review.headline_line", km=f"{m.get('length_km', 0):,.1f}",
-                     nm=f"{m.get('length_nm', 0):,.1f}")
+        headline = t("review.headline_line", km=fmt.number(m.get("length_km", 0), lang, 1),
+                     nm=fmt.number(m.get("length_nm", 0), lang, 1))
     else:
         headline = t("review.headline_points", count=m.get("point_count", 0))
     if m.get("centroid_dms"):
@@ -81,7 +82,7 @@ def facts(store, proposal, version, count: int) -> None:
     t = state.t
     st.caption(state.tm("review.facts", kind=kind_title(proposal.summary.kind),
                         status=t(f"pstatus.{proposal.status}"), version=version.number,
-                        count=count, date=f"{version.created_at:%Y-%m-%d %H:%M}"))
+                        count=count, date=fmt.date_time(version.created_at, state.lang())))
     if version.number != proposal.latest.number:
         st.warning(t("review.older_version", version=version.number,
                      latest=proposal.latest.number))

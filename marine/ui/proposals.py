@@ -8,7 +8,9 @@ import datetime as dt
 
 import streamlit as st
 
+from marine import formatting as fmt
 from marine.errors import AccessDenied, MarineError, ProposalError
+from marine.geo import geometry_kind
 from marine.review import link_target
 from marine.store import PROPOSAL_STATUSES
 from marine.store.access import CHANGE_STATUS, CREATE_VERSION, TRANSITIONS
@@ -69,7 +71,7 @@ def proposal_table(summaries) -> None:
                    t("proposals.col.kind"): _kind_title(s.kind),
                    t("proposals.col.status"): t(f"pstatus.{s.status}"),
                    t("proposals.col.version"): s.latest_version,
-                   t("proposals.col.updated"): f"{s.updated_at:%Y-%m-%d %H:%M}"}
+                   t("proposals.col.updated"): fmt.date_time(s.updated_at, state.lang())}
                   for s in summaries], hide_index=True, width="stretch")
 
 
@@ -138,8 +140,7 @@ def t_version(proposal) -> str:
 
 
 def _kind_of(geometry) -> str:
-    return {"Polygon": "area", "MultiPolygon": "area", "LineString": "line",
-            "MultiLineString": "line"}.get(geometry.geom_type, "points")
+    return geometry_kind(geometry) or "points"
 
 
 def _set_link(proposal_id: int, version: int | None = None) -> None:
@@ -251,9 +252,10 @@ def render() -> None:
     summaries = store.proposals.list(user, bbox=bbox, **chosen)
     if summaries:
         proposal_table(summaries)
-    elif target is None:
+    else:  # the proposal of the address is still opened below
         st.caption(t("proposals.none"))
-        return
+        if target is None:
+            return
     pid = choose(summaries, target)
     if pid is not None:
         show_proposal(store, user, pid, target.version if target and target.proposal_id == pid

@@ -5,39 +5,41 @@ from __future__ import annotations
 
 import streamlit as st
 
+from marine import formatting as fmt
 from marine.analysis import Report
 from marine.i18n import translate
 from marine.ui import state
 
 
 def _pct(share: float) -> str:
-    return f"{share * 100:.1f} %"
+    return fmt.percent(share, state.lang())
 
 
 def show_measures(report: Report) -> None:
     """Size in km (metric) and nautical miles (caption): geodesic, from the report."""
     t = state.t
-    m = report.measures
+    m, lang = report.measures, state.lang()
     cols = st.columns(2)
     if m.kind == "area":
-        cols[0].metric(t("report.area"), f"{m.area_km2:,.0f} km²")
-        cols[0].caption(f"{m.area_nm2:,.0f} nm²")
-        cols[1].metric(t("report.perimeter"), f"{m.perimeter_km:,.0f} km")
-        cols[1].caption(f"{m.perimeter_nm:,.0f} nm")
+        cols[0].metric(t("report.area"), fmt.area_km2(m.area_km2, lang))
+        cols[0].caption(fmt.with_unit(m.area_nm2, "nm²", lang))
+        cols[1].metric(t("report.perimeter"), fmt.length_km(m.perimeter_km, lang))
+        cols[1].caption(fmt.distance_nm(m.perimeter_nm, lang))
     elif m.kind == "line":
-        cols[0].metric(t("report.length"), f"{m.length_km:,.1f} km")
-        cols[0].caption(f"{m.length_nm:,.1f} nm")
+        cols[0].metric(t("report.length"), fmt.length_km(m.length_km, lang, 1))
+        cols[0].caption(fmt.distance_nm(m.length_nm, lang, 1))
     else:
-        cols[0].metric(t("report.points"), str(m.point_count))
+        cols[0].metric(t("report.points"), fmt.number(m.point_count, lang))
     st.caption(state.tm("report.centre", position=m.centroid_dms))
 
 
 def layer_rows(report: Report) -> list[dict]:
-    t = state.t
+    t, lang = state.t, state.lang()
     rows = []
     for lo in report.layers:
-        amount = (f"{lo.area_km2:,.1f} km² ({_pct(lo.share)})" if lo.area_km2 else
-                  f"{lo.length_km:,.1f} km" if lo.length_km else str(lo.count or lo.feature_count))
+        amount = (f"{fmt.area_km2(lo.area_km2, lang, 1)} ({_pct(lo.share)})" if lo.area_km2 else
+                  fmt.length_km(lo.length_km, lang, 1) if lo.length_km else
+                  fmt.number(lo.count or lo.feature_count, lang))
         title = translate(f"layer.{lo.layer_id}", state.lang(), default=lo.title)
         rows.append({t("report.col.layer"): title, t("report.col.status"):
                      t(f"status.{lo.status}"), t("report.col.features"): lo.feature_count,
@@ -59,7 +61,7 @@ def show_claims(report: Report) -> None:
         if line.crosses:
             st.write(t("report.depicted_crosses", count=line.dashes_crossing))
         elif line.distance_nm is not None:
-            st.write(t("report.depicted_distance", nm=f"{line.distance_nm:,.0f}"))
+            st.write(t("report.depicted_distance", nm=fmt.number(line.distance_nm, state.lang())))
 
 
 def show_report(report: Report) -> None:
@@ -78,7 +80,7 @@ def show_report(report: Report) -> None:
         st.markdown(f"**{t('report.places')}**")
         st.dataframe([{t("report.col.names"): p.label,
                        t("report.col.where"): t("report.inside") if p.inside else
-                       t("report.near", nm=f"{p.distance_nm:,.0f}")} for p in report.places],
+                       t("report.near", nm=fmt.number(p.distance_nm, state.lang()))} for p in report.places],
                      hide_index=True, width="stretch")
     st.markdown(f"**{t('report.claims')}**")
     show_claims(report)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from marine import formatting as fmt
 from marine.errors import MarineError
 from marine.review import versions_redline
 from marine.ui import data, state
@@ -96,10 +97,11 @@ def show_changes(change) -> None:
 def change_map(key: str, a, b, diff) -> None:
     t = state.t
     st.markdown(f"**{t('review.area')}**")
-    st.caption(t("review.area_change", added=f"{diff.added_km2:,.1f}",
-                 added_nm=f"{diff.added_nm2:,.1f}", removed=f"{diff.removed_km2:,.1f}",
-                 removed_nm=f"{diff.removed_nm2:,.1f}"))
     lang = state.lang()
+    st.caption(t("review.area_change", added=fmt.number(diff.added_km2, lang, 1),
+                 added_nm=fmt.number(diff.added_nm2, lang, 1),
+                 removed=fmt.number(diff.removed_km2, lang, 1),
+                 removed_nm=fmt.number(diff.removed_nm2, lang, 1)))
     frames, _ = data.displays(("land-display",), state.name_order())
     m = build_map(data.catalogue(), list(frames), MapOptions(
         lang=lang, disclaimer=disclaimer_text(lang)), frames=frames)

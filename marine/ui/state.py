@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from marine.i18n import DEFAULT_LANGUAGE, LANGUAGES, NAME_LANGUAGES, translate
+from marine.i18n import DEFAULT_LANGUAGE, LANGUAGES, NAME_LANGUAGES, default_name_order, translate
 
 LANG_KEY = "lang"
 NAME_ORDER_KEY = "name_order"
@@ -27,21 +27,15 @@ def language_picker() -> None:
                  key=LANG_KEY)
 
 
-def default_name_order(ui_lang: str) -> list[str]:
-    """Names in the reader's own language first (when the gazetteer has it), then the rest."""
-    first = [ui_lang] if ui_lang in NAME_LANGUAGES else []
-    return first + [code for code in NAME_LANGUAGES if code not in first]
-
-
 def name_order() -> tuple[str, ...]:
-    chosen = st.session_state.get(NAME_ORDER_KEY) or default_name_order(lang())
+    chosen = st.session_state.get(NAME_ORDER_KEY) or list(default_name_order(lang()))
     return tuple(chosen)
 
 
 def name_order_picker() -> None:
     """The reader chooses the order in which every place's names are shown."""
     if NAME_ORDER_KEY not in st.session_state:
-        st.session_state[NAME_ORDER_KEY] = default_name_order(lang())
+        st.session_state[NAME_ORDER_KEY] = list(default_name_order(lang()))
     st.multiselect(t("names.order"), list(NAME_LANGUAGES), key=NAME_ORDER_KEY,
                    format_func=lambda code: t(f"names.lang.{code}"),
                    help=t("names.order_help"))

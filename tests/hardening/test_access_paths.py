@@ -92,7 +92,8 @@ def pages(world, monkeypatch, tiny_catalogue_for_pages):
     import streamlit as st
 
     from marine.ui import data
-    from marine.ui.mapview import RecordingAdapter, use_adapter
+    from marine.ui.mapview import use_adapter
+    from tests.doubles import RecordingAdapter
 
     st.cache_resource.clear()
     st.cache_data.clear()

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from marine import uploads
-from marine.hardening.bad_corpus import LARGE, OVERSIZED, SMALL, WRITTEN_BY_GDAL
-from marine.hardening.bad_inputs import (
+from marine.i18n import LANGUAGES, translate
+from marine.uploads import UploadError, read_upload, read_upload_file, shown
+from reliability.bad_corpus import LARGE, OVERSIZED, SMALL, WRITTEN_BY_GDAL
+from reliability.bad_inputs import (
     DEFAULT_CORPUS,
     clear_message_problem,
     load_expected,
@@ -24,8 +26,6 @@ from marine.hardening.bad_inputs import (
     run_bad_inputs,
     run_mutations,
 )
-from marine.i18n import LANGUAGES, translate
-from marine.uploads import UploadError, read_upload, read_upload_file, shown
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CORPUS = REPO_ROOT / "tests" / "data" / "bad"
@@ -56,7 +56,7 @@ def test_committed_files_are_what_make_corpus_writes():
 
 _BUILD_GDAL_FILES = (
     "import sys; from pathlib import Path; "
-    "from marine.hardening.bad_corpus import write_gdal_built; write_gdal_built(Path(sys.argv[1]))"
+    "from reliability.bad_corpus import write_gdal_built; write_gdal_built(Path(sys.argv[1]))"
 )
 
 
@@ -68,7 +68,7 @@ def test_files_written_through_gdal_are_the_same_on_another_day(tmp_path, faketi
     today, later = tmp_path / "today", tmp_path / "later"
     for folder, prefix in ((today, []), (later, [faketime, "-f", "@2031-07-15 12:00:00"])):
         subprocess.run([*prefix, sys.executable, "-c", _BUILD_GDAL_FILES, str(folder)],
-                       check=True, timeout=300)
+                       check=True, timeout=300, cwd=REPO_ROOT)
     stamped = subprocess.run([faketime, "-f", "@2031-07-15 12:00:00", sys.executable, "-c",
                               "import time; print(time.gmtime().tm_year)"],
                              capture_output=True, text=True, check=True).stdout

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from marine.cli import main as marine
 from marine.commands.check import format_table
-from marine.hardening import CHECKS, Check, Figure, KillFigures, register
-from marine.hardening.checks import load_checks
-from marine.hardening.figures import registered
+from reliability import CHECKS, Check, Figure, KillFigures, register
+from reliability.checks import load_checks
+from reliability.figures import registered
 
 
 def test_the_built_in_checks_are_registered_in_order():
@@ -40,6 +42,25 @@ def test_the_table_marks_a_missed_bar():
 def test_unknown_check_names_are_refused(capsys):
     with pytest.raises(SystemExit, match="unknown check"):
         marine(["check", "--only", "nonsense"])
+
+
+class _NoHarness:
+    """An import system in which the top-level `reliability` package is not installed."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "reliability":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+def test_without_the_harness_marine_check_says_it_needs_a_checkout(monkeypatch):
+    # An installed wheel has no reliability/ package: the command says where the checks are.
+    for name in [n for n in sys.modules if n == "reliability" or n.startswith("reliability.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(sys, "meta_path", [_NoHarness(), *sys.meta_path])
+    with pytest.raises(SystemExit) as exit_:
+        marine(["check", "--quick"])
+    assert "source checkout" in str(exit_.value) and "./workspace check" in str(exit_.value)
 
 
 @pytest.mark.slow

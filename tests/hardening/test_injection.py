@@ -22,8 +22,8 @@ from shapely.geometry import LineString, Point, box
 
 from marine.catalogue import Catalogue, LayerSpec, Style, features_frame
 from marine.errors import ProposalError
-from marine.hardening.bad_corpus import HOSTILE_STRINGS, ONE_MB
 from marine.store import SYSTEM, Store
+from reliability.bad_corpus import HOSTILE_STRINGS, ONE_MB
 
 GROUP = "marine-scientific-research"
 HUGE = "\u202e" + "<script>window.__pwned=1</script>" * (ONE_MB // 33)
@@ -156,7 +156,8 @@ def test_proposals_page_shows_hostile_text_as_text(hostile_store, monkeypatch):
     import streamlit as st
 
     from marine.ui import data
-    from marine.ui.mapview import RecordingAdapter, use_adapter
+    from marine.ui.mapview import use_adapter
+    from tests.doubles import RecordingAdapter
     from tests.ui.apptest_support import page_test
 
     st.cache_resource.clear()

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from marine.hardening.kills import _prepare, integrity, run_kills, torn_versions
+from reliability.kills import _prepare, integrity, run_kills, torn_versions
 
 
 @pytest.mark.slow

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from marine.hardening.sessions import _others_seen, display_name, draft_title, run_sessions
-from marine.ui.wire import Run
+from reliability.sessions import _others_seen, display_name, draft_title, run_sessions
+from reliability.wire import Run
 
 
 @pytest.mark.slow

@@ -8,8 +8,8 @@ import pytest
 import shapely
 
 from marine.errors import ConflictError
-from marine.hardening.writers import WriterLog, compare_with_log, prepare, run_writers
 from marine.store import Store
+from reliability.writers import WriterLog, compare_with_log, prepare, run_writers
 
 
 def assert_clean(figures, writers: int, edits: int) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import pytest
 import shapely
+from shapely.geometry import box
 
 import layers
 from layers import claims
+from marine.analysis import overlap_report
 from marine.catalogue import layer_problems
 from marine.errors import LayerError
 from marine.geo import GEOD, distance_nm, geodesic_area_km2, parse_coordinate
@@ -211,13 +215,78 @@ def test_straight_segments_stay_within_1_km_of_the_geodesic(catalogue):
     assert 0 < worst < 1000
 
 
-def test_u_shaped_line_is_never_an_area_or_a_ring(catalogue):
+# The shared reference folder sits beside the checkout (`../shared`), or two levels up from a
+# worktree under `wt/`; absent elsewhere, and then the comparison is skipped.
+_ROOT = Path(__file__).resolve().parents[2]
+NE_DASHES = next(
+    (p for p in (base / "shared" / "reference" / "natural-earth"
+                 / "ne_10m_admin_0_boundary_lines_maritime_indicator_chn_scs.geojson"
+                 for base in (_ROOT.parent, _ROOT.parent.parent)) if p.exists()),
+    _ROOT.parent / "shared" / "reference" / "natural-earth" / "absent.geojson",
+)
+DASH_POINTS_TOTAL = 27  # 9 dashes × (start, middle, end): a lost row fails
+
+
+def test_u_shaped_line_is_nine_separate_open_dashes(catalogue):
     gdf = catalogue.load("u-shaped-line")
-    assert not gdf.geom_type.isin(["Polygon", "MultiPolygon"]).any()
-    assert not any(g.is_closed for g in gdf.geometry if g.geom_type == "LineString")
-    if gdf.empty:
-        reason = catalogue.spec("u-shaped-line").empty_reason
-        assert "CML/17/2009" in reason and "never" in reason
+    assert len(gdf) == 9 and set(gdf.geom_type) == {"LineString"}
+    assert set(gdf["status"]) == {"depicted-approximate"}
+    assert set(gdf["accuracy"]) == {"schematic: tens of km"}
+    assert set(gdf["source"]) == {
+        "as depicted by Natural Earth 1:10m, version 5.1.0 (public domain)"}
+    assert sum(len(g.coords) for g in gdf.geometry) == DASH_POINTS_TOTAL
+    assert all(not g.is_closed and len(g.coords) == 3 for g in gdf.geometry)
+    assert list(gdf["dash"]) == list(range(1, 10))
+
+
+def test_u_shaped_line_is_never_an_area_a_ring_or_joined(catalogue):
+    gdf = catalogue.load("u-shaped-line")
+    assert not gdf.geom_type.isin(["Polygon", "MultiPolygon", "MultiLineString"]).any()
+    geoms = list(gdf.geometry)
+    # no two dashes touch: no segment joins one dash to the next
+    for i, a in enumerate(geoms):
+        for b in geoms[i + 1:]:
+            assert a.distance(b) > 1.0  # degrees: the gaps are 200-500 km
+    # and no dash contains a segment as long as the shortest gap between dashes (~210 km)
+    for line in geoms:
+        coords = list(line.coords)
+        for (x1, y1), (x2, y2) in zip(coords, coords[1:], strict=False):
+            assert GEOD.inv(x1, y1, x2, y2)[2] < 100_000
+    assert shapely.polygonize(geoms).is_empty
+
+
+def test_u_shaped_line_note_says_maps_differ_in_the_number_of_dashes(catalogue):
+    spec = catalogue.spec("u-shaped-line")
+    for phrase in ("9, 10 or 11", "has 9", "CML/17/2009", "never"):
+        assert phrase in spec.description, phrase
+    assert not spec.empty_reason
+    # drawn dotted, without fill: never in the solid or dashed styles of boundaries
+    assert spec.style.dash_array.startswith("1 ") and spec.style.fill_opacity == 0
+    assert spec.style != catalogue.spec("agreed-boundaries").style
+    assert spec.style != catalogue.spec("baselines").style
+
+
+@pytest.mark.skipif(not NE_DASHES.exists(), reason="reference Natural Earth file ../shared absent")
+def test_u_shaped_line_points_agree_with_the_natural_earth_depiction(catalogue):
+    reference = json.loads(NE_DASHES.read_text(encoding="utf-8"))["features"]
+    ne = [shapely.geometry.shape(f["geometry"]) for f in reference]
+    assert len(ne) == 9
+    for dash in catalogue.load("u-shaped-line").geometry:
+        (match,) = [line for line in ne if line.distance(dash.centroid) < 0.1]
+        ends = [match.coords[0], match.coords[7], match.coords[-1]]
+        assert [c for xy in dash.coords for c in xy] == pytest.approx(
+            [c for xy in ends for c in xy], abs=1e-5)
+        assert dash.hausdorff_distance(match) < 0.05  # degrees, ~5 km: "tens of km" is kept
+
+
+def test_a_proposal_crossing_a_dash_is_reported_as_crossing(catalogue):
+    # a box over the Paracel-side dash (dash 9, 109.3-109.9°E, 15.6-16.6°N)
+    report = overlap_report(box(109.4, 15.9, 109.8, 16.3), catalogue)
+    line = report.claims.depicted_line
+    assert line.dashes == 9 and line.crosses and line.dashes_crossing == 1
+    assert line.distance_nm == 0 and line.status == "depicted-approximate"
+    near = overlap_report(box(109.9, 16.0, 110.1, 16.2), catalogue).claims.depicted_line
+    assert not near.crosses and near.near and 0 < near.distance_nm <= 30
 
 
 def test_joint_areas_match_published_areas_or_explain_why_empty(catalogue):

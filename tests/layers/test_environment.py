@@ -89,3 +89,40 @@ def test_each_place_names_only_its_nearest_feature(catalogue):
     for labels in near["near_places"]:
         for label in labels.split(" ; "):
             assert label in set(named["name"])
+
+
+MPAS_TOTAL, MPAS_LOCATED = 25, 23  # rows of data/environment/protected_areas.csv: a lost row fails
+
+
+def test_every_protected_area_row_is_counted_and_cites_its_facts(catalogue):
+    from layers.environment import read_protected_areas
+
+    rows = read_protected_areas()
+    mpas = catalogue.load("protected-areas")
+    assert (len(rows), len(mpas)) == (MPAS_TOTAL, MPAS_LOCATED)
+    assert len(unlocated_protected_areas()) == MPAS_TOTAL - MPAS_LOCATED
+    for row in rows:
+        assert row["designation"].strip(), row["mpa_id"]
+        assert row["established"].strip() or "date not found" in row["area_note"], row["mpa_id"]
+        assert row["facts_source"].strip(), row["mpa_id"]
+        assert row["area_ha"].strip() or row["area_note"].strip(), row["mpa_id"]
+        if row["lat"].strip():
+            assert row["position_source"].strip() and row["accuracy"].strip(), row["mpa_id"]
+
+
+def test_malaysian_marine_parks_lie_on_their_islands(catalogue):
+    from layers._common import region_land
+
+    land = [g for g in region_land("f") if g.bounds[0] < 105 and g.bounds[1] < 7]
+    mpas = catalogue.load("protected-areas").set_index("feature_id")
+    for park in ("tioman", "redang", "perhentian", "payar"):
+        point = mpas.loc[f"mpa-pulau-{park}-marine-park"].geometry
+        assert any(g.contains(point) for g in land), park
+
+
+def test_a_park_at_a_disputed_feature_carries_all_the_places_names(catalogue):
+    mpas = catalogue.load("protected-areas").set_index("feature_id")
+    reserve = mpas.loc["mpa-huangyan-dao-reserve"]
+    for name in ("Scarborough Shoal", "黄岩岛", "Bajo de Masinloc"):
+        assert name in reserve["name"]
+    assert reserve["area_ha"] == pytest.approx(3523.67)

@@ -93,4 +93,22 @@ def test_refugia_drawn_only_where_a_source_locates_them(catalogue):
     minx, miny, maxx, maxy = phu_quoc.geometry.bounds
     assert minx >= 103.8 and maxx <= 104.1
     assert miny >= 9.88 and maxy <= 10.47
-    assert len(unlocated_refugia()) >= 3  # Trat, Surat Thani, Cambodia: named, not drawn
+    # named but not drawn (no published limits): Trat, Surat Thani, the two adopted Cambodian
+    # sites (one row), Koh Kong, Kuala Baram, east coast of Johor, Bangka Belitung, Coron;
+    # drawn: Phu Quoc and three West Kalimantan sites. A lost row fails here.
+    unlocated = unlocated_refugia()
+    assert len(unlocated) == 8 and len(refugia) == 4
+    assert any("Kuala Baram" in name for name in unlocated)
+
+
+def test_refugia_published_points_are_drawn_where_published(catalogue):
+    refugia = catalogue.load("fisheries-refugia").set_index("feature_id")
+    padang = refugia.loc["refugia-padang-tikar"]
+    assert padang.geometry.geom_type == "MultiPoint" and len(padang.geometry.geoms) == 2
+    first = padang.geometry.geoms[0]
+    assert (first.y, first.x) == pytest.approx((-(38 / 60 + 8.4 / 3600), 109 + 14 / 60 + 46.4 / 3600))
+    ketapang = refugia.loc["refugia-ketapang"].geometry
+    assert (ketapang.y, ketapang.x) == pytest.approx((-(1 + 48 / 60 + 56.4 / 3600), 109 + 51 / 60 + 20 / 3600))
+    assert "Penaeid" in refugia.loc["refugia-teluk-batang"]["species"]
+    # located so far: the Phu Quoc box and the West Kalimantan points
+    assert set(refugia["country"]) == {"Viet Nam", "Indonesia"}

@@ -178,7 +178,8 @@ def app_env(tiny_catalogue, store, monkeypatch):
     import streamlit as st
 
     from marine.ui import data
-    from marine.ui.mapview import RecordingAdapter, use_adapter
+    from marine.ui.mapview import use_adapter
+    from tests.doubles import RecordingAdapter
 
     st.cache_resource.clear()
     st.cache_data.clear()

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from marine.ui.mapview import RecordingAdapter, use_adapter
+from marine.ui.mapview import use_adapter
+from tests.doubles import RecordingAdapter
 from tests.ui.apptest_support import page_test, texts
 
 # A drawn polygon in the South China Sea (GeoJSON as streamlit-folium returns it).
@@ -34,6 +35,18 @@ def test_drawing_gives_the_overlap_report(app_env):
     assert area.value == "12,127 km²"  # 1°×1° at 9.5–10.5°N, geodesic
     assert "all_drawings" in adapter.calls[-1]["returned_objects"]
     assert "Spratly Islands" in str(at.dataframe[-1].value.iloc[:, 0].tolist())  # place inside
+
+
+def test_the_report_writes_figures_as_its_reader_does(app_env):
+    from marine.i18n import translate
+
+    with use_adapter(RecordingAdapter({"all_drawings": [DRAWN]})):
+        at = page_test("draft")
+        at.session_state["lang"] = "vi"
+        at.run()
+    assert not at.exception, at.exception
+    area = next(m for m in at.metric if m.label == translate("report.area", "vi"))
+    assert area.value == "12.127 km²"  # Vietnamese groups thousands with a dot
 
 
 def test_map_stays_the_same_across_reruns(app_env):

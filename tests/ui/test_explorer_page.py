@@ -6,7 +6,8 @@ import pytest
 import streamlit as st
 
 from marine.ui import data
-from marine.ui.mapview import RecordingAdapter, use_adapter
+from marine.ui.mapview import use_adapter
+from tests.doubles import RecordingAdapter
 from tests.ui.apptest_support import page_test, shown_controls, texts
 
 

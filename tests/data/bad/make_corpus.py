@@ -6,7 +6,7 @@
 The small files are committed; the generated ones (shapefiles and GeoPackages written through
 GDAL, 1,000,000 vertices, zip bombs, files over the upload limit, 1 MB strings) are built at
 test time into a temporary folder instead. The
-builders live in `marine.hardening.bad_corpus` because `marine check` needs them without the
+builders live in `reliability.bad_corpus` because `marine check` needs them without the
 tests folder; what the user must see for each file is in `expected.json` beside this script.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from marine.hardening.bad_corpus import write_large, write_small
+from reliability.bad_corpus import write_large, write_small
 
 HERE = Path(__file__).resolve().parent
 

@@ -17,16 +17,16 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from marine.hardening.figures import Check, HasFigures, register, registered
-from marine.hardening.kills import run_kills
-from marine.hardening.sessions import run_sessions
-from marine.hardening.writers import run_writers
+from reliability.figures import Check, HasFigures, register, registered
+from reliability.kills import run_kills
+from reliability.sessions import run_sessions
+from reliability.writers import run_writers
 
 # Modules whose import registers checks; one missing while the workspace is being assembled
 # is skipped (as in marine.cli).
 CHECK_MODULES = (
-    "marine.hardening.checks",
-    "marine.hardening.bad_inputs",
+    "reliability.checks",
+    "reliability.bad_inputs",
 )
 POSTGRES_URL_ENV = "MARINE_CHECK_POSTGRES_URL"
 

@@ -5,7 +5,7 @@ plain acceptance), never a traceback, and nothing may be written outside a priva
     run_bad_inputs(Path("tests/data/bad")).crashes     # 0
 
 `tests/data/bad/expected.json` says what the user must see for each file; files marked
-`generated` are built into a temporary folder first (`marine.hardening.bad_corpus`).
+`generated` are built into a temporary folder first (`reliability.bad_corpus`).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from marine.config import REPO_ROOT
-from marine.hardening.figures import Check, Figure, register
+from reliability.checkout import BAD_CORPUS_DIR
+from reliability.figures import Check, Figure, register
 
-DEFAULT_CORPUS = REPO_ROOT / "tests" / "data" / "bad"
+DEFAULT_CORPUS = BAD_CORPUS_DIR
 MAX_MESSAGE_CHARS = 400  # a message longer than this is not "clear" (and may echo a 1 MB string)
 
 
@@ -87,7 +87,7 @@ def run_bad_inputs(corpus_dir: Path = DEFAULT_CORPUS, workdir: Path | None = Non
                    only: tuple[str, ...] = ()) -> BadInputFigures:
     """Read every corpus file (generated ones built into `workdir` or a temp folder) and
     compare what the user would see with expected.json."""
-    from marine.hardening.bad_corpus import write_large
+    from reliability.bad_corpus import write_large
 
     expected = load_expected(corpus_dir)
     if only:
@@ -258,8 +258,8 @@ def run_mutations(corpus_dir: Path = DEFAULT_CORPUS, count: int = 300, seed: int
                   workdir: Path | None = None) -> MutationFigures:
     import random
 
-    from marine.hardening.bad_corpus import write_gdal_built
     from marine.uploads import FORMATS, UploadError, read_upload
+    from reliability.bad_corpus import write_gdal_built
 
     rng = random.Random(seed)
     refused = accepted = 0

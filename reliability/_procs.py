@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 
-PRELOAD = ["marine.hardening.writers", "marine.hardening.kills"]
+PRELOAD = ["reliability.writers", "reliability.kills"]
 
 
 def forkserver_context():

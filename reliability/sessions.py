@@ -30,9 +30,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from marine.config import REPO_ROOT
-from marine.hardening.figures import SessionFigures
-from marine.ui.wire import Client, Run
+from reliability.checkout import APP_ENTRY, CHECKOUT
+from reliability.figures import SessionFigures
+from reliability.wire import Client, Run
 
 START_TIMEOUT_S = 180
 PASSWORD = "session-password-{i:02d}"
@@ -112,12 +112,12 @@ class AppServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = home / "app.log"
         env = {**os.environ, "MARINE_HOME": str(home), "MARINE_DATABASE_URL": database_url}
-        cmd = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"),
+        cmd = [sys.executable, "-m", "streamlit", "run", str(APP_ENTRY),
                "--server.headless", "true", "--server.address", "127.0.0.1",
                "--server.port", str(self.port), "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
         with self.log.open("w") as out:
-            self.proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=out,
+            self.proc = subprocess.Popen(cmd, cwd=CHECKOUT, env=env, stdout=out,
                                          stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_healthy(self, seconds: float = START_TIMEOUT_S) -> None:

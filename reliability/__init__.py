@@ -1,7 +1,7 @@
 """Hardening runs: concurrent writers, killed writers, simultaneous app sessions (and, added
 by other modules, hostile inputs), each returning a small figures dataclass.
 
-    from marine.hardening import run_writers, run_kills, run_sessions, CHECKS
+    from reliability import run_writers, run_kills, run_sessions, CHECKS
     run_writers("sqlite:////tmp/w.sqlite", writers=8, edits=100).lost_updates   # 0
 
 `marine check` runs every entry of the registry (`CHECKS`) and prints one table; another
@@ -11,7 +11,7 @@ servers; nothing here imports streamlit.
 
 from __future__ import annotations
 
-from marine.hardening.figures import (
+from reliability.figures import (
     CHECKS,
     Check,
     Figure,
@@ -20,9 +20,9 @@ from marine.hardening.figures import (
     WriterFigures,
     register,
 )
-from marine.hardening.kills import run_kills
-from marine.hardening.sessions import run_sessions
-from marine.hardening.writers import run_writers
+from reliability.kills import run_kills
+from reliability.sessions import run_sessions
+from reliability.writers import run_writers
 
 __all__ = [
     "CHECKS",

@@ -19,10 +19,10 @@ import shapely
 from sqlalchemy import select
 
 from marine.errors import ConflictError
-from marine.hardening._procs import forkserver_context
-from marine.hardening.figures import WriterFigures
 from marine.store import SYSTEM, Store
 from marine.store.models import ProposalRow, VersionRow
+from reliability._procs import forkserver_context
+from reliability.figures import WriterFigures
 
 GROUP = "marine-scientific-research"
 MAX_ATTEMPTS = 10_000  # per edit; only reached if conflicts never end (a livelock)

@@ -1,4 +1,4 @@
-"""A browser session reduced to its protocol, for load tests (`marine.hardening.sessions`).
+"""A browser session reduced to its protocol, for load tests (`reliability.sessions`).
 
 The client opens the app's websocket (`/_stcore/stream`) and exchanges the protobuf messages
 the browser sends and receives: a rerun request (page, widget values) in, the elements the

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import shapely
 
-from marine.hardening._procs import forkserver_context
-from marine.hardening.figures import KillFigures
 from marine.store import SYSTEM, Store
+from reliability._procs import forkserver_context
+from reliability.figures import KillFigures
 
 GROUP = "marine-environmental-protection"
 READY_TIMEOUT_S = 60
