@@ -5,6 +5,9 @@ see who wrote what."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 from shapely.geometry import box
 
 from marine.store import SYSTEM
@@ -190,3 +193,22 @@ def test_replies_are_one_level_and_say_their_version(app_env, store):
     captions = [c.value for c in at.caption]
     assert any(c.startswith("On version 1") and "an earlier version" in c for c in captions)
     assert not [b for b in at.button if b.key == f"comment_post_{p.id}_{listed[1].id}"]
+
+
+def test_redline_between_two_proposals(app_env, store):
+    p = _proposal(store)
+    ana = store.users.find("ana")
+    other = store.proposals.create(
+        ana, group=GROUP, kind="turtle-seagrass-protection", title="Seagrass refuge",
+        text="The survey covers the seagrass.", geometry=box(114.5, 9.5, 115.5, 10.5),
+        attributes={"title": "Seagrass refuge", "habitat": "seagrass"})
+    at = _as(page_test("proposals"), store, "chen", proposal=p.id).run()
+    at.radio(key=f"redline_mode_{p.id}").set_value("proposal").run()
+    at.selectbox(key="redline_other").set_value(other.id).run()
+    assert not at.exception, at.exception
+    html = [m.value for m in at.markdown if m.proto.allow_html]
+    newer = [unescape(re.sub(r"<del[^>]*>.*?</del>|</?ins[^>]*>", "", h)) for h in html]
+    assert "Seagrass refuge" in newer  # the other's title, as the redline's newer side
+    assert any(">Seagrass bed</ins>" in h for h in html)  # its habitat, by its label
+    assert "*Habitat*" in [m.value for m in at.markdown]
+    assert "Area added: 0.0 km² (0.0 nm²) · area removed: 6,063.4 km² (1,767.8 nm²)" in texts(at)
