@@ -11,7 +11,7 @@ import io
 import streamlit as st
 
 from marine import formatting as fmt
-from marine.errors import AccessDenied
+from marine.errors import AccessDenied, MarineError
 from marine.i18n import translate
 from marine.mappack.csvs import safe_cell
 from marine.templates import TEMPLATES
@@ -52,13 +52,37 @@ def details_text(details: dict) -> str:
     return "; ".join(parts)
 
 
-def rows(entries) -> list[dict]:
+def rows(entries, account_name=None) -> list[dict]:
+    """The table of entries; `account_name(id)` names the account an entry is about."""
     t = state.t
-    return [{t("audit.col.when"): fmt.date_time(e.at, state.lang()),
-             t("audit.col.who"): e.actor_name if e.actor_id is not None else t("audit.command_line"),
-             t("audit.col.action"): action_label(e.action),
-             t("audit.col.proposal"): f"P-{e.object_id}" if e.object_type == "proposal" else "",
-             t("audit.col.details"): details_text(e.details)} for e in entries]
+    out = []
+    for e in entries:
+        details = details_text(e.details)
+        if e.object_type == "user" and e.object_id is not None and account_name is not None:
+            about = f"{t('audit.detail.account')}: {account_name(e.object_id)}"
+            details = f"{about}; {details}" if details else about
+        out.append({t("audit.col.when"): fmt.date_time(e.at, state.lang()),
+                    t("audit.col.who"): e.actor_name if e.actor_id is not None
+                    else t("audit.command_line"),
+                    t("audit.col.action"): action_label(e.action),
+                    t("audit.col.proposal"): f"P-{e.object_id}" if e.object_type == "proposal"
+                    else "",
+                    t("audit.col.details"): details})
+    return out
+
+
+def _account_namer(store):
+    names: dict[int, str] = {}
+
+    def name(user_id: int) -> str:
+        if user_id not in names:
+            try:
+                names[user_id] = store.users.get(user_id).display_name
+            except MarineError:
+                names[user_id] = f"#{user_id}"
+        return names[user_id]
+
+    return name
 
 
 def as_csv(table: list[dict]) -> bytes:
@@ -119,7 +143,7 @@ def render() -> None:
         st.caption(state.md(exc))
         return
     st.caption(t("audit.count", count=len(entries)))
-    table = rows(entries)
+    table = rows(entries, _account_namer(store))
     if table:
         st.dataframe(table, hide_index=True, width="stretch")
     else:
