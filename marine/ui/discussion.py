@@ -129,10 +129,12 @@ def positions(store, user, proposal) -> None:
     view = store.positions.overview(user, proposal.id)
     st.subheader(t("review.positions"))
     st.markdown(t("review.given", given=view.given, participants=view.participants))
-    rows = [{t("proposals.col.stance"): t(f"stance.{s}"),
-             t("review.col.on_latest", version=latest): view.on_latest[s],
-             t("review.col.on_earlier"): view.on_earlier[s]} for s in STANCES]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    on_latest, on_earlier = t("review.col.on_latest", version=latest), t("review.col.on_earlier")
+    rows = [{t("proposals.col.stance"): t(f"stance.{s}"), on_latest: view.on_latest[s],
+             on_earlier: view.on_earlier[s]} for s in STANCES]
+    counts = {name: st.column_config.NumberColumn(width="small", help=t("review.standing_help"))
+              for name in (on_latest, on_earlier)}
+    st.dataframe(rows, hide_index=True, width="stretch", column_config=counts)
     st.caption(t("review.standing_help"))
     with st.expander(t("review.by_version")):
         st.dataframe([{t("proposals.col.version"): n,

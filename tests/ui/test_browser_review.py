@@ -122,6 +122,8 @@ def review_walk(page, app_url, seeded, artifacts):
     page.get_by_label(t("review.reason"), exact=True).press("Enter")
     page.get_by_role("button", name=t("review.hide"), exact=True).click()
     wait_text(page, t("review.hidden_note", reason="off topic"))
+    shots(page, "proposal-moderation", artifacts,
+          page.get_by_role("tab", name=t("review.tab.discussion")))
     nav(page, "nav.audit")
     page.get_by_role("button", name=t("audit.export")).wait_for(timeout=60_000)
     shots(page, "audit-page", artifacts)

@@ -68,7 +68,7 @@ def test_positions_are_counted_not_named(app_env, store):
     at.radio(key=f"stance_{p.id}").set_value("have-concerns").run()
     at.button(key=f"stance_save_{p.id}").click().run()
     table = next(d.value for d in at.dataframe if "Position" in d.value.columns)
-    counts = table.set_index("Position")["On version 2"].to_dict()
+    counts = table.set_index("Position")["Version 2"].to_dict()
     assert counts == {"can live with it": 0, "have concerns": 1, "object": 0, "abstain": 0}
     assert "1 of 3 participants have given a position." in texts(at)
 
