@@ -1,8 +1,11 @@
 """Comparing two versions of a proposal (or two proposals) for the redline view: what area
-was added and removed, and how the overlap figures changed layer by layer."""
+was added and removed, the words of a text added and removed, and how the overlap figures
+changed layer by layer."""
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 
 import shapely
@@ -10,7 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from marine.analysis.report import Report
 from marine.analysis.validation import as_geometry
-from marine.geo import geodesic_area_km2, geodesic_length_km, geometry_kind
+from marine.geo import geodesic_area_km2, geodesic_length_km, geometry_kind, km2_to_nm2
 
 
 @dataclass
@@ -25,6 +28,14 @@ class GeometryDiff:
     @property
     def net_km2(self) -> float:
         return self.added_km2 - self.removed_km2
+
+    @property
+    def added_nm2(self) -> float:
+        return km2_to_nm2(self.added_km2)
+
+    @property
+    def removed_nm2(self) -> float:
+        return km2_to_nm2(self.removed_km2)
 
 
 @dataclass
@@ -109,3 +120,50 @@ def _change(out: Comparison, section: str, figure: str, before, after, tolerance
     before, after = float(before or 0.0), float(after or 0.0)
     if abs(after - before) > tolerance:
         out.changes.append(FigureChange(section, figure, before, after))
+
+
+# --------------------------------------------------------------------------- text
+_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|\w+|\s+|[^\w\s]", re.UNICODE)
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text or "")
+
+
+# Word-by-word comparison costs up to (tokens)²: beyond this many tokens, texts are first
+# compared line by line and only changed blocks this small are compared word by word (a
+# 1 MB text otherwise kept the Proposals page busy for minutes).
+MAX_WORD_TOKENS = 5000
+
+
+def redline(before: str, after: str) -> list[tuple[str, str]]:
+    """[(op, text)] with op "same", "removed" or "added", in reading order."""
+    if len(tokens(before)) + len(tokens(after)) <= MAX_WORD_TOKENS:
+        return _word_redline(before, after)
+    a, b = (before or "").splitlines(keepends=True), (after or "").splitlines(keepends=True)
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b).get_opcodes():
+        old, new = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if op == "equal":
+            out.append(("same", old))
+        elif len(tokens(old)) + len(tokens(new)) <= MAX_WORD_TOKENS:
+            out += _word_redline(old, new)
+        else:  # a long changed block is shown whole: removed, then added
+            out += [(kind, text) for kind, text in (("removed", old), ("added", new)) if text]
+    return out
+
+
+def _word_redline(before: str, after: str) -> list[tuple[str, str]]:
+    a, b = tokens(before), tokens(after)
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("same", "".join(a[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            out.append(("removed", "".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            out.append(("added", "".join(b[j1:j2])))
+    return out
+
+

@@ -349,3 +349,65 @@ TEMPLATES = {
         "id": "Pengaturan sementara tanpa prasangka"},
         ("legal_basis", True), ("review_months", True), ("management_measures", False)),
 }
+
+# What a reader sees for each stored choice code, in every UI language (the code itself is
+# never shown). Every choice of FIELDS has an entry; a test checks it.
+CHOICE_LABELS = {
+    "survey_type": {
+        "oceanography": {"en": "Oceanography", "zh": "海洋学", "vi": "Hải dương học",
+                         "fil": "Oseanograpiya", "ms": "Oseanografi", "id": "Oseanografi"},
+        "marine-biology": {"en": "Marine biology", "zh": "海洋生物学", "vi": "Sinh học biển",
+                           "fil": "Biyolohiyang pandagat", "ms": "Biologi marin",
+                           "id": "Biologi laut"},
+        "geology": {"en": "Geology", "zh": "地质学", "vi": "Địa chất học", "fil": "Heolohiya",
+                    "ms": "Geologi", "id": "Geologi"},
+        "hydrography": {"en": "Hydrography", "zh": "水文测量", "vi": "Thủy đạc",
+                        "fil": "Hidrograpiya", "ms": "Hidrografi", "id": "Hidrografi"},
+        "meteorology": {"en": "Meteorology", "zh": "气象学", "vi": "Khí tượng học",
+                        "fil": "Meteorolohiya", "ms": "Meteorologi", "id": "Meteorologi"},
+    },
+    "exchange_frequency": {
+        "per-event": {"en": "At each event", "zh": "每次事件时", "vi": "Theo từng sự kiện",
+                      "fil": "Sa bawat pangyayari", "ms": "Bagi setiap kejadian",
+                      "id": "Setiap kejadian"},
+        "monthly": {"en": "Monthly", "zh": "每月", "vi": "Hằng tháng", "fil": "Buwanan",
+                    "ms": "Bulanan", "id": "Bulanan"},
+        "quarterly": {"en": "Quarterly", "zh": "每季度", "vi": "Hằng quý",
+                      "fil": "Kada tatlong buwan", "ms": "Suku tahunan", "id": "Triwulanan"},
+        "annually": {"en": "Annually", "zh": "每年", "vi": "Hằng năm", "fil": "Taunan",
+                     "ms": "Tahunan", "id": "Tahunan"},
+    },
+    "habitat": {
+        "coral-reef": {"en": "Coral reef", "zh": "珊瑚礁", "vi": "Rạn san hô",
+                       "fil": "Bahura ng korales", "ms": "Terumbu karang", "id": "Terumbu karang"},
+        "seagrass": {"en": "Seagrass bed", "zh": "海草床", "vi": "Thảm cỏ biển",
+                     "fil": "Parang ng damong-dagat", "ms": "Padang rumput laut",
+                     "id": "Padang lamun"},
+        "turtle-nesting-foraging": {
+            "en": "Turtle nesting and foraging ground", "zh": "海龟筑巢和觅食地",
+            "vi": "Bãi đẻ và kiếm ăn của rùa biển",
+            "fil": "Pugaran at pakainan ng pawikan",
+            "ms": "Kawasan bertelur dan mencari makan penyu",
+            "id": "Tempat bertelur dan mencari makan penyu"},
+        "mangrove": {"en": "Mangrove", "zh": "红树林", "vi": "Rừng ngập mặn", "fil": "Bakawan",
+                     "ms": "Bakau", "id": "Mangrove"},
+        "spawning-nursery-ground": {
+            "en": "Spawning and nursery ground", "zh": "产卵场和育幼场",
+            "vi": "Bãi đẻ và bãi ương nuôi", "fil": "Pangitlugan at alagaan ng mga batang isda",
+            "ms": "Kawasan pembiakan dan asuhan", "id": "Daerah pemijahan dan asuhan"},
+    },
+    "aid_type": {
+        "lighthouse": {"en": "Lighthouse", "zh": "灯塔", "vi": "Hải đăng", "fil": "Tore ng ilaw",
+                       "ms": "Rumah api", "id": "Mercusuar"},
+        "buoy": {"en": "Buoy", "zh": "浮标", "vi": "Phao tiêu", "fil": "Boya", "ms": "Boya",
+                 "id": "Pelampung suar"},
+        "beacon": {"en": "Beacon", "zh": "立标", "vi": "Đèn hiệu", "fil": "Senyales na ilaw",
+                   "ms": "Rambu", "id": "Rambu suar"},
+        "ais-aid": {"en": "AIS aid to navigation", "zh": "AIS 助航设施",
+                    "vi": "Phương tiện hỗ trợ hàng hải AIS", "fil": "AIS na pantulong sa paglalayag",
+                    "ms": "Alat bantuan pelayaran AIS", "id": "Sarana bantu navigasi AIS"},
+        "weather-station": {"en": "Weather station", "zh": "气象站", "vi": "Trạm khí tượng",
+                            "fil": "Istasyon ng panahon", "ms": "Stesen cuaca",
+                            "id": "Stasiun cuaca"},
+    },
+}

@@ -171,3 +171,14 @@ def templates_for(group: str) -> list[Template]:
 def template_for_geometry(kind: str) -> list[Template]:
     """Templates that accept a geometry of `kind` ("area", "line", "points")."""
     return [t for t in TEMPLATES.values() if kind in t.geometry_kinds]
+
+
+def choice_label(field: Field, value: object, lang: str) -> str:
+    """How a reader sees a stored choice: its label in `lang` (English when missing); a value
+    that is not one of the field's choices (an older template's) is shown as it was stored."""
+    from marine.template_data import CHOICE_LABELS
+
+    labels = CHOICE_LABELS.get(field.name, {}).get(str(value))
+    if not labels:
+        return str(value)
+    return labels.get(lang) or labels["en"]

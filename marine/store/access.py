@@ -175,6 +175,12 @@ def allowed(who: Principal, action: str, p: ProposalFacts) -> bool:
     return True  # COMMENT, TAKE_POSITION
 
 
+def takes_part(who: Principal, p: ProposalFacts) -> bool:
+    """Whether `who` is one of the participants whose position on `p` is asked for (those who
+    may record one while it is open): the "n" of "k of n participants have given a position"."""
+    return can_view(who, p) and who.relation(p.group_id) in WRITERS
+
+
 def allowed_actions(who: Principal, p: ProposalFacts) -> frozenset[str]:
     return frozenset(a for a in PROPOSAL_ACTIONS if allowed(who, a, p))
 

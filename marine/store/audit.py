@@ -7,6 +7,8 @@ Administrators read everything; a facilitator reads the entries of the groups th
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 
 from marine.errors import AccessDenied
@@ -32,9 +34,17 @@ class AuditLog(Repository):
         *,
         group: str | int | None = None,
         proposal_id: int | None = None,
+        actor_id: int | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
         limit: int = 500,
     ) -> list[AuditEntry]:
-        """Newest first."""
+        """Newest first; filtered by group, proposal, who acted, action and time
+        (`since` inclusive, `until` exclusive, aware datetimes)."""
+        for name, value in (("since", since), ("until", until)):
+            if value is not None and value.tzinfo is None:
+                raise ValueError(f"`{name}` was {value!r} without a time zone; pass an aware UTC datetime")
         with self.db.reading() as session:
             who = principal(session, actor)
             query = (
@@ -57,6 +67,14 @@ class AuditLog(Repository):
                 if not mine:
                     raise AccessDenied(f"{who.label()} may not {access.READ_AUDIT}: facilitators only")
                 query = query.where(AuditRow.group_id.in_(mine))
+            if actor_id is not None:
+                query = query.where(AuditRow.actor_id == actor_id)
+            if action is not None:
+                query = query.where(AuditRow.action == action)
+            if since is not None:
+                query = query.where(AuditRow.at >= since)
+            if until is not None:
+                query = query.where(AuditRow.at < until)
             return [
                 AuditEntry(
                     id=row.id,

@@ -13,9 +13,18 @@ from sqlalchemy import func, select
 from marine.errors import ProposalError
 from marine.store import access
 from marine.store._common import Actor, Repository, audit, checked_text, principal, user_record
-from marine.store.models import STANCES, CommentRow, PositionRow, UserRow, VersionRow, utcnow
+from marine.store.access import Principal
+from marine.store.models import (
+    STANCES,
+    CommentRow,
+    MembershipRow,
+    PositionRow,
+    UserRow,
+    VersionRow,
+    utcnow,
+)
 from marine.store.proposals import load_proposal, proposal_facts
-from marine.store.records import Comment, Position, PositionSummary, User
+from marine.store.records import Comment, Position, PositionOverview, PositionSummary, User
 
 MAX_COMMENT = 10_000
 MAX_NOTE = 2_000
@@ -38,19 +47,41 @@ def _checked(session, actor, proposal_id: int, action: str):
     return who, proposal, facts
 
 
+def _check_parent(session, proposal_id: int, parent_id: int) -> None:
+    """A reply answers a visible comment of the same proposal, and never another reply."""
+    parent = session.get(CommentRow, parent_id)
+    parent_proposal = None if parent is None else session.scalar(
+        select(VersionRow.proposal_id).where(VersionRow.id == parent.version_id))
+    if parent is None or parent_proposal != proposal_id or parent.hidden:
+        raise ProposalError(f"comment {parent_id} is not a comment on proposal {proposal_id} that can be "
+                            "answered; reply to a comment shown on its page")
+    if parent.parent_id is not None:
+        raise ProposalError(f"comment {parent_id} is itself a reply; replies are one level deep: answer "
+                            f"comment {parent.parent_id} instead")
+
+
 class Comments(Repository):
-    def add(self, actor: Actor, proposal_id: int, version: int, body: str) -> Comment:
+    def add(
+        self, actor: Actor, proposal_id: int, version: int, body: str, *, reply_to: int | None = None
+    ) -> Comment:
+        """A comment on one version, or (`reply_to`) a reply to a comment on the same proposal;
+        replies are one level deep."""
         body = checked_text(body, "the comment", max_length=MAX_COMMENT)
         with self.db.writing() as session:
             who, proposal, _ = _checked(session, actor, proposal_id, access.COMMENT)
             version_row = _version_row(session, proposal_id, version)
-            row = CommentRow(version_id=version_row.id, author_id=who.user_id, body=body, created_at=utcnow(), hidden=False)
+            if reply_to is not None:
+                _check_parent(session, proposal_id, reply_to)
+            row = CommentRow(version_id=version_row.id, author_id=who.user_id, body=body, created_at=utcnow(),
+                             hidden=False, parent_id=reply_to)
             session.add(row)
             session.flush()
-            audit(session, who, "comment.create", "proposal", proposal_id, group_id=proposal.group_id,
-                  comment=row.id, version=version)
+            details = {"comment": row.id, "version": version}
+            if reply_to is not None:
+                details["reply_to"] = reply_to
+            audit(session, who, "comment.create", "proposal", proposal_id, group_id=proposal.group_id, **details)
             return Comment(id=row.id, version_number=version, body=body, created_at=row.created_at,
-                           hidden=False, mine=True)
+                           hidden=False, mine=True, parent_id=reply_to)
 
     def list(self, actor: Actor, proposal_id: int, version: int | None = None) -> list[Comment]:
         """Comments oldest first (all versions, or one). Facilitators also get authors and
@@ -80,6 +111,7 @@ class Comments(Repository):
                     author_name=name if moderator else None,
                     hidden_reason=c.hidden_reason if moderator else None,
                     mine=c.author_id == who.user_id,
+                    parent_id=c.parent_id,
                 )
                 for c, number, name in session.execute(query)
             ]
@@ -168,3 +200,68 @@ class Positions(Repository):
                 counts=counts,
                 notes=tuple(sorted(((s, n) for s, n in notes), key=lambda t: (order[t[0]], t[1]))),
             )
+
+    def latest_mine(self, actor: Actor, proposal_id: int) -> Position | None:
+        """The caller's most recent position on any version (`version_number` says which)."""
+        with self.db.reading() as session:
+            who, _, _ = _checked(session, actor, proposal_id, access.VIEW)
+            found = session.execute(
+                select(PositionRow, VersionRow.number)
+                .join(VersionRow, VersionRow.id == PositionRow.version_id)
+                .where(VersionRow.proposal_id == proposal_id, PositionRow.user_id == who.user_id)
+                .order_by(VersionRow.number.desc())
+                .limit(1)
+            ).first()
+            if found is None:
+                return None
+            row, number = found
+            return Position(stance=row.stance, note=row.note, updated_at=row.updated_at, version_number=number)
+
+    def overview(self, actor: Actor, proposal_id: int) -> PositionOverview:
+        """Counts by stance on every version, each participant's standing position (latest
+        version, or marked as given on an earlier one) and how many have given one."""
+        with self.db.reading() as session:
+            _, proposal, facts = _checked(session, actor, proposal_id, access.VIEW)
+            rows = session.execute(
+                select(PositionRow.user_id, PositionRow.stance, VersionRow.number)
+                .join(VersionRow, VersionRow.id == PositionRow.version_id)
+                .where(VersionRow.proposal_id == proposal_id)
+                .order_by(VersionRow.number)
+            ).all()
+            numbers = session.scalars(
+                select(VersionRow.number).where(VersionRow.proposal_id == proposal_id).order_by(VersionRow.number)
+            ).all()
+            by_version = {n: dict.fromkeys(STANCES, 0) for n in numbers}
+            standing: dict[int, tuple[str, int]] = {}
+            for user_id, stance, number in rows:
+                by_version[number][stance] += 1
+                standing[user_id] = (stance, number)  # ordered by version: the last one stays
+            taking_part = _participants(session, facts)
+            latest = proposal.latest_version
+            on_latest, on_earlier = dict.fromkeys(STANCES, 0), dict.fromkeys(STANCES, 0)
+            for stance, number in standing.values():
+                (on_latest if number == latest else on_earlier)[stance] += 1
+            return PositionOverview(
+                proposal_id=proposal_id,
+                latest_version=latest,
+                by_version=by_version,
+                on_latest=on_latest,
+                on_earlier=on_earlier,
+                given=len(taking_part & set(standing)),
+                participants=len(taking_part),
+            )
+
+
+def _participants(session, facts: access.ProposalFacts) -> set[int]:
+    """Active accounts whose position on the proposal is asked for (see access.takes_part)."""
+    users = dict(session.execute(select(UserRow.id, UserRow.is_admin).where(UserRow.is_active.is_(True))).all())
+    roles: dict[int, dict[int, str]] = {uid: {} for uid in users}
+    for user_id, group_id, role in session.execute(
+        select(MembershipRow.user_id, MembershipRow.group_id, MembershipRow.role)
+    ):
+        if user_id in roles:
+            roles[user_id][group_id] = role
+    return {
+        uid for uid, is_admin in users.items()
+        if access.takes_part(Principal(user_id=uid, is_admin=is_admin, roles=roles[uid]), facts)
+    }

@@ -198,10 +198,16 @@ class VersionRow(Base):
 
 class CommentRow(Base):
     __tablename__ = "comments"
-    __table_args__ = (Index("ix_comments_version", "version_id"),)
+    __table_args__ = (
+        Index("ix_comments_version", "version_id"),
+        Index("ix_comments_parent", "parent_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("proposal_versions.id"))
+    # The comment this one replies to (one level: a reply is never replied to); NULL for a
+    # comment on the proposal itself.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", name="fk_comments_parent"))
     # Kept for moderation only: shown to facilitators, never exported with the comment text
     # to anyone else (Chatham House).
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

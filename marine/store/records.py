@@ -106,6 +106,7 @@ class Comment:
     author_name: str | None = None
     hidden_reason: str | None = None
     mine: bool = False
+    parent_id: int | None = None  # the comment this one replies to
 
 
 @dataclass(frozen=True)
@@ -123,10 +124,29 @@ class PositionSummary:
 
 
 @dataclass(frozen=True)
+class PositionOverview:
+    """Positions on every version of a proposal, as counts that name nobody.
+
+    `by_version`: version number → counts per stance (every stance, zeros included).
+    `standing`: each participant's most recent position counted once, split by whether it was
+    given on the latest version (`on_latest`) or only on an earlier one (`on_earlier`).
+    `given` of `participants` have given a position on some version."""
+
+    proposal_id: int
+    latest_version: int
+    by_version: dict[int, dict[str, int]]
+    on_latest: dict[str, int]
+    on_earlier: dict[str, int]
+    given: int
+    participants: int
+
+
+@dataclass(frozen=True)
 class Position:
     stance: str
     note: str
     updated_at: datetime
+    version_number: int | None = None  # the version it was given on (when asked for)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import streamlit as st
 from marine.ui import (
     account,
     admin,
+    audit,
     data,
     draft,
     explorer,
@@ -29,6 +30,7 @@ def pages() -> list:
         st.Page(explorer.render, title=t("nav.explorer"), url_path="map", default=not link),
         st.Page(draft.render, title=t("nav.draft"), url_path="draft"),
         st.Page(proposals.render, title=t("nav.proposals"), url_path="proposals"),
+        st.Page(audit.render, title=t("nav.audit"), url_path="audit"),
         st.Page(mappack.render, title=t("nav.mappack"), url_path="map-pack"),
         st.Page(sources.render, title=t("nav.sources"), url_path="sources"),
         st.Page(signin.render, title=t("nav.signin"), url_path="sign-in", default=link),

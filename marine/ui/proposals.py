@@ -1,5 +1,6 @@
-"""Proposals: list and filter; one proposal with its versions and redline, non-attributed
-comments, the position summary, and the actions the reader's role allows."""
+"""Proposals: list and filter; one proposal opened by its link (`?proposal=N&version=K`) —
+the whole proposal, the redline against any version or proposal, non-attributed comments and
+positions — and the actions the reader's role allows."""
 
 from __future__ import annotations
 
@@ -8,18 +9,17 @@ import datetime as dt
 import streamlit as st
 
 from marine import formatting as fmt
-from marine.compare import geometry_diff
-from marine.errors import MarineError
+from marine.errors import AccessDenied, MarineError, ProposalError
 from marine.geo import geometry_kind
-from marine.store import PROPOSAL_STATUSES, STANCES
-from marine.store.access import CHANGE_STATUS, COMMENT, CREATE_VERSION, TAKE_POSITION, TRANSITIONS
+from marine.review import link_target
+from marine.store import PROPOSAL_STATUSES
+from marine.store.access import CHANGE_STATUS, CREATE_VERSION, TRANSITIONS
 from marine.templates import TEMPLATES
-from marine.ui import data, state
+from marine.ui import data, discussion, proposal_view, review_redline, state
 from marine.ui.chrome import disclaimer_banner, disclaimer_text
 from marine.ui.groups import group_label
 from marine.ui.mapview import show_map
-from marine.ui.redline import redline, redline_html
-from marine.webmap import ADDED_STYLE, REMOVED_STYLE, MapOptions, build_map, geometry_group
+from marine.webmap import MapOptions, build_map
 
 SELECTED = "proposal_selected"
 ALL = "—"
@@ -76,87 +76,41 @@ def proposal_table(summaries) -> None:
 
 
 # --------------------------------------------------------------------------- one proposal
-def versions_and_redline(store, user, proposal) -> None:
+def _pending_key(proposal_id: int) -> str:
+    return f"status_pending_{proposal_id}"
+
+
+def status_actions(store, user, proposal) -> None:
+    """Facilitators move a proposal on, after confirming (the store checks the rights again)."""
     t = state.t
-    versions = store.proposals.versions(user, proposal.id)
-    numbers = [v.number for v in versions]
-    st.subheader(t("proposals.versions"))
-    cols = st.columns(2)
-    a = cols[0].selectbox(t("proposals.compare_from"), numbers, key="redline_a",
-                          index=max(len(numbers) - 2, 0))
-    b = cols[1].selectbox(t("proposals.compare_to"), numbers, key="redline_b",
-                          index=len(numbers) - 1)
-    va, vb = (next(v for v in versions if v.number == n) for n in (a, b))
-    st.markdown(redline_html(redline(va.text, vb.text)) or "&nbsp;", unsafe_allow_html=True)
-    diff = geometry_diff(va.geometry, vb.geometry)
-    st.caption(t("proposals.geometry_change", added=fmt.number(diff.added_km2, state.lang(), 1),
-                 removed=fmt.number(diff.removed_km2, state.lang(), 1)))
-    lang = state.lang()
-    frames, _ = data.displays(("land-display",), state.name_order())
-    m = build_map(data.catalogue(), list(frames), MapOptions(lang=lang,
-                  disclaimer=disclaimer_text(lang)), frames=frames)
-    geometry_group(vb.geometry.__geo_interface__, t("proposals.version_n", n=b)).add_to(m)
-    for geojson, style, label in ((diff.added, ADDED_STYLE, "proposals.added"),
-                                  (diff.removed, REMOVED_STYLE, "proposals.removed")):
-        if geojson and geojson.get("coordinates"):
-            geometry_group(geojson, t(label), style).add_to(m)
-    minx, miny, maxx, maxy = vb.geometry.union(va.geometry).bounds
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
-    show_map(m, key=f"redline-map-{proposal.id}-{a}-{b}", height=380)
-
-
-def comments(store, user, proposal) -> None:
-    """Comments as everyone reads them: body, version and date — never who wrote them."""
-    t = state.t
-    st.subheader(t("proposals.comments"))
-    for c in store.comments.list(user, proposal.id):
-        when = fmt.date(c.created_at, state.lang(), "medium")
-        mine = f" · {t('proposals.yours')}" if c.mine else ""
-        with st.container(border=True):
-            st.caption(t("proposals.comment_meta", version=c.version_number, date=when) + mine)
-            st.text(c.body)
-    if COMMENT in proposal.allowed:
-        body = st.text_area(t("proposals.add_comment"), key=f"comment_body_{proposal.id}")
-        if st.button(t("proposals.post_comment"), key=f"comment_post_{proposal.id}"):
-            try:
-                store.comments.add(user, proposal.id, proposal.latest.number, body)
-            except (MarineError, ValueError) as exc:
-                st.error(state.md(exc))
-            else:
-                st.session_state.pop(f"comment_body_{proposal.id}", None)
-                st.rerun()
-
-
-def positions(store, user, proposal) -> None:
-    t = state.t
-    number = proposal.latest.number
-    summary = store.positions.summary(user, proposal.id, number)
-    st.subheader(t("proposals.positions", version=number))
-    st.dataframe([{t("proposals.col.stance"): t(f"stance.{s}"), t("proposals.col.count"): n}
-                  for s, n in summary.counts.items()], hide_index=True, width="stretch")
-    if TAKE_POSITION in proposal.allowed:
-        mine = store.positions.mine(user, proposal.id, number)
-        stance = st.radio(t("proposals.my_position"), STANCES, horizontal=True,
-                          index=STANCES.index(mine.stance) if mine else None,
-                          format_func=lambda s: t(f"stance.{s}"), key=f"stance_{proposal.id}")
-        if st.button(t("proposals.record_position"), key=f"stance_save_{proposal.id}",
-                     disabled=stance is None):
-            store.positions.set(user, proposal.id, number, stance)
+    pending_key = _pending_key(proposal.id)
+    for target in TRANSITIONS.get(proposal.status, ()):
+        if st.button(t("proposals.move_to", status=t(f"pstatus.{target}")),
+                     key=f"status_{proposal.id}_{target}"):
+            st.session_state[pending_key] = target
+    target = st.session_state.get(pending_key)
+    if target not in TRANSITIONS.get(proposal.status, ()):
+        return
+    st.warning(t("review.confirm_status", id=proposal.id, current=t(f"pstatus.{proposal.status}"),
+                 status=t(f"pstatus.{target}")))
+    yes, no = st.columns(2)
+    if yes.button(t("review.confirm"), key=f"status_confirm_{proposal.id}", type="primary"):
+        st.session_state.pop(pending_key, None)
+        try:
+            store.proposals.set_status(user, proposal.id, target)
+        except MarineError as exc:
+            st.error(state.md(exc))
+        else:
             st.rerun()
+    if no.button(t("review.cancel"), key=f"status_cancel_{proposal.id}"):
+        st.session_state.pop(pending_key, None)
+        st.rerun()
 
 
 def actions(store, user, proposal) -> None:
     t = state.t
     if CHANGE_STATUS in proposal.allowed:
-        for target in TRANSITIONS.get(proposal.status, ()):
-            if st.button(t("proposals.move_to", status=t(f"pstatus.{target}")),
-                         key=f"status_{proposal.id}_{target}"):
-                try:
-                    store.proposals.set_status(user, proposal.id, target)
-                except MarineError as exc:
-                    st.error(state.md(exc))
-                else:
-                    st.rerun()
+        status_actions(store, user, proposal)
     if CREATE_VERSION in proposal.allowed and st.button(
             t("proposals.edit"), key=f"edit_{proposal.id}"):
         load_into_draft(store, proposal)
@@ -189,19 +143,96 @@ def _kind_of(geometry) -> str:
     return geometry_kind(geometry) or "points"
 
 
-def show_proposal(store, user, proposal_id: int) -> None:
+def _set_link(proposal_id: int, version: int | None = None) -> None:
+    """The address bar follows what is open, so it can be copied and sent."""
+    wanted = {"proposal": str(proposal_id)} | ({} if version is None else {"version": str(version)})
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def shown_version(proposal, versions, wanted: int | None):
+    """The version the reader reads (the link's, else the latest), chosen in a list."""
     t = state.t
-    proposal = store.proposals.get(user, proposal_id)
+    numbers = [v.number for v in versions]
+    key = f"shown_version_{proposal.id}"
+    if wanted is not None and wanted not in numbers:
+        st.error(t("review.no_such_version", id=proposal.id, version=wanted,
+                   latest=proposal.latest.number))
+        wanted = None
+    if wanted is not None and st.session_state.get(key) != wanted:
+        st.session_state[key] = wanted
+    number = st.selectbox(t("review.version_shown"), numbers[::-1], key=key,
+                          format_func=lambda n: t("review.version_label", n=n, latest=numbers[-1]),
+                          on_change=lambda: _set_link(proposal.id, st.session_state[key]))
+    return next(v for v in versions if v.number == number)
+
+
+def open_proposal(store, user, proposal_id: int):
+    """The proposal, or the store's refusal as a message (None)."""
+    t = state.t
+    try:
+        return store.proposals.get(user, proposal_id)
+    except AccessDenied as exc:
+        st.error(t("review.refused", id=proposal_id))
+        st.caption(state.md(exc))
+    except ProposalError as exc:
+        st.error(t("review.not_found", id=proposal_id))
+        st.caption(state.md(exc))
+    return None
+
+
+def show_proposal(store, user, proposal_id: int, wanted_version: int | None = None,
+                  summaries=()) -> None:
+    t = state.t
+    proposal = open_proposal(store, user, proposal_id)
+    if proposal is None:
+        return
+    versions = store.proposals.versions(user, proposal.id)
     st.header(f"P-{proposal.id} · {state.md(proposal.latest.title)}")
-    st.caption(state.tm("proposals.header", kind=_kind_title(proposal.summary.kind),
-                 status=t(f"pstatus.{proposal.status}"), version=proposal.latest.number))
-    versions_and_redline(store, user, proposal)
-    left, right = st.columns(2)
-    with left:
-        comments(store, user, proposal)
-    with right:
-        positions(store, user, proposal)
+    whole, changes, talk = st.tabs([t("review.tab.proposal"), t("review.tab.changes"),
+                                   t("review.tab.discussion")])
+    with whole:
+        pick, _ = st.columns([1, 3])
+        with pick:
+            version = shown_version(proposal, versions, wanted_version)
+        _set_link(proposal.id, None if version.number == proposal.latest.number else version.number)
+        proposal_view.show_whole(store, proposal, version, len(versions))
         actions(store, user, proposal)
+    with changes:
+        st.subheader(t("proposals.versions"))
+        review_redline.redline_section(store, user, proposal, versions, version.number,
+                                       summaries)
+    with talk:
+        left, right = st.columns([3, 2])
+        with left:
+            discussion.comments(store, user, proposal)
+        with right:
+            discussion.positions(store, user, proposal)
+
+
+def linked():
+    """What the address asks to open (`?proposal=N&version=K`), or None."""
+    try:
+        return link_target(st.query_params.to_dict())
+    except ProposalError as exc:
+        st.error(state.md(exc))
+        return None
+
+
+def choose(summaries, target) -> int | None:
+    """The proposal to open: the link's (even when the filters hide it), else the reader's."""
+    ids = [s.id for s in summaries]
+    labels = {s.id: f"P-{s.id} · {s.title}" for s in summaries}
+    if target is not None and target.proposal_id not in labels:
+        ids.insert(0, target.proposal_id)
+        labels[target.proposal_id] = f"P-{target.proposal_id}"
+    if not ids:
+        return None
+    if target is not None and st.session_state.get(SELECTED) != target.proposal_id:
+        st.session_state[SELECTED] = target.proposal_id
+    return st.selectbox(state.t("proposals.open"), ids, key=SELECTED,
+                        format_func=labels.__getitem__,
+                        on_change=lambda: _set_link(st.session_state[SELECTED]))
 
 
 def render() -> None:
@@ -209,19 +240,23 @@ def render() -> None:
     st.title(t("proposals.title"))
     disclaimer_banner()
     user = state.user()
+    target = linked()
     if user is None:
         st.info(t("proposals.sign_in"))
+        if target is not None:
+            st.caption(t("review.sign_in_to_open", id=target.proposal_id))
         return
     store = data.store()
     chosen = filters(store, user)
     bbox = view_bbox()
     summaries = store.proposals.list(user, bbox=bbox, **chosen)
-    if not summaries:
+    if summaries:
+        proposal_table(summaries)
+    else:  # the proposal of the address is still opened below
         st.caption(t("proposals.none"))
-        return
-    proposal_table(summaries)
-    ids = [s.id for s in summaries]
-    labels = {s.id: f"P-{s.id} · {s.title}" for s in summaries}
-    pid = st.selectbox(t("proposals.open"), ids, key=SELECTED, format_func=labels.__getitem__)
+        if target is None:
+            return
+    pid = choose(summaries, target)
     if pid is not None:
-        show_proposal(store, user, pid)
+        show_proposal(store, user, pid, target.version if target and target.proposal_id == pid
+                      else None, summaries)

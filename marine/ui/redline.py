@@ -1,54 +1,14 @@
-"""Text redline between two versions, pure (no streamlit): words added and removed, with
-characters compared one by one in scripts written without spaces (Chinese)."""
+"""The text redline as HTML, pure (no streamlit). The comparison itself (words added and
+removed; characters one by one in scripts written without spaces) is `marine.compare.redline`.
+
+Removed text is struck through, added text underlined, each in its own colour (red and blue,
+told apart with red-green colour blindness), so the marks survive greyscale print too."""
 
 from __future__ import annotations
 
-import difflib
-import re
+from marine.compare import MAX_WORD_TOKENS, redline, tokens
 
-_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|\w+|\s+|[^\w\s]", re.UNICODE)
-
-
-def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text or "")
-
-
-# Word-by-word comparison costs up to (tokens)²: beyond this many tokens, texts are first
-# compared line by line and only changed blocks this small are compared word by word (a
-# 1 MB text otherwise kept the Proposals page busy for minutes).
-MAX_WORD_TOKENS = 5000
-
-
-def redline(before: str, after: str) -> list[tuple[str, str]]:
-    """[(op, text)] with op "same", "removed" or "added", in reading order."""
-    if len(tokens(before)) + len(tokens(after)) <= MAX_WORD_TOKENS:
-        return _word_redline(before, after)
-    a, b = (before or "").splitlines(keepends=True), (after or "").splitlines(keepends=True)
-    out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b).get_opcodes():
-        old, new = "".join(a[i1:i2]), "".join(b[j1:j2])
-        if op == "equal":
-            out.append(("same", old))
-        elif len(tokens(old)) + len(tokens(new)) <= MAX_WORD_TOKENS:
-            out += _word_redline(old, new)
-        else:  # a long changed block is shown whole: removed, then added
-            out += [(kind, text) for kind, text in (("removed", old), ("added", new)) if text]
-    return out
-
-
-def _word_redline(before: str, after: str) -> list[tuple[str, str]]:
-    a, b = tokens(before), tokens(after)
-    out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(("same", "".join(a[i1:i2])))
-            continue
-        if op in ("delete", "replace"):
-            out.append(("removed", "".join(a[i1:i2])))
-        if op in ("insert", "replace"):
-            out.append(("added", "".join(b[j1:j2])))
-    return out
-
+__all__ = ["MAX_WORD_TOKENS", "escape_text", "redline", "redline_html", "tokens"]
 
 # st.markdown(..., unsafe_allow_html=True) still reads Markdown: "![x](http://…)" in a
 # proposal became an image fetched from the internet. HTML's and Markdown's syntax characters
@@ -62,12 +22,23 @@ def escape_text(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
+REMOVED_STYLE = "color:#b3261e;text-decoration:line-through"
+ADDED_STYLE = "color:#0b57d0;text-decoration:underline;text-decoration-thickness:2px"
+
+
 def redline_html(segments: list[tuple[str, str]]) -> str:
-    """HTML of a redline; every piece of text is escaped (never markup from a proposal)."""
-    tags = {"same": ("", ""), "removed": ('<del style="color:#b3261e">', "</del>"),
-            "added": ('<ins style="color:#146c2e">', "</ins>")}
+    """HTML of a redline; every piece of text is escaped (never markup from a proposal).
+
+    Where a removed word meets an added one with no space between them ("our" → "the"), a
+    space closes the removed part, so they read as two words ("our the"), not "ourthe"."""
+    tags = {"same": ("", ""), "removed": (f'<del style="{REMOVED_STYLE}">', "</del>"),
+            "added": (f'<ins style="{ADDED_STYLE}">', "</ins>")}
     parts = []
-    for op, text in segments:
+    for i, (op, text) in enumerate(segments):
         start, end = tags[op]
+        following = segments[i + 1] if i + 1 < len(segments) else None
+        if (op == "removed" and following and following[0] == "added" and text
+                and following[1] and not text[-1].isspace() and not following[1][0].isspace()):
+            text += " "
         parts.append(f"{start}{escape_text(text).replace(chr(10), '<br>')}{end}")
     return "".join(parts)

@@ -170,15 +170,18 @@ def test_proposals_page_shows_hostile_text_as_text(hostile_store, monkeypatch):
         at.run()
     assert not at.exception, at.exception
     html_blocks = [m for m in at.markdown if m.proto.allow_html]
-    assert html_blocks, "the redline is the page's only HTML"
-    for block in html_blocks:  # the redline: only its own del/ins/br tags, no attributes but style
+    assert html_blocks, "the redlines (title, fields, text) are the page's only HTML"
+    newer = []
+    for block in html_blocks:  # a redline: only its own del/ins/br tags, no attributes but style
         parsed = tags_of(block.value)
         assert set(parsed.tags) <= {"del", "ins", "br"}, parsed.tags
         assert set(parsed.attributes) <= {"style"}, parsed.attributes
         assert "](" not in block.value and "<script" not in block.value
         latest = re.sub(r"<del[^>]*>.*?</del>|</?ins[^>]*>", "", block.value, flags=re.S)
-        assert html.unescape(latest.replace("<br>", "\n")) == "\n".join(
-            reversed(HOSTILE_STRINGS))  # the newer version, character for character, as text
+        newer.append(html.unescape(latest.replace("<br>", "\n")))
+    # the newer version's text and title, character for character, as text
+    assert "\n".join(reversed(HOSTILE_STRINGS)) in newer
+    assert " ".join(HOSTILE_STRINGS)[:300] in newer
     markdown = [e.value for kind in ("markdown", "caption", "header", "title", "subheader")
                 for e in getattr(at, kind) if not getattr(e.proto, "allow_html", False)]
     for value in markdown:  # Markdown links and images from proposals are never live
@@ -442,7 +445,8 @@ def test_no_hostile_script_runs_on_the_proposals_page(hostile_app, page):
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
                            timeout=120_000)
     page.wait_for_selector("text=window.__pwned=1", timeout=60_000)
-    page.wait_for_selector("[data-testid='stMarkdown'] del", timeout=60_000)  # the redline
+    page.wait_for_selector("[data-testid='stMarkdown'] del", timeout=60_000,
+                           state="attached")  # the redline (on the page's "Changes" tab)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
                            timeout=120_000)
     page.wait_for_load_state("networkidle")

@@ -179,11 +179,13 @@ def walk_through(page, app_url, artifacts):
     # Another user comments; the comment is shown without attribution
     sign_in(page, "chen")
     nav(page, "nav.proposals")
+    page.get_by_role("tab", name=t("review.tab.discussion")).click()
     page.get_by_label(t("proposals.add_comment"), exact=True).fill("Could the survey share its data?")
     page.get_by_role("button", name=t("proposals.post_comment")).click()
     wait_text(page, t("proposals.comment_meta", version=1, date="")[:-1])  # the posted comment
     sign_in(page, "ana")
     nav(page, "nav.proposals")
+    page.get_by_role("tab", name=t("review.tab.discussion")).click()
     wait_text(page, "Could the survey share its data?")
     body = page.locator("[data-testid='stMain']").inner_text()
     assert "Chen" not in body and "chen" not in body

@@ -39,9 +39,11 @@ def test_list_filter_and_redline(app_env, store):
     table = at.dataframe[0].value
     assert list(table["Title"]) == ["Plankton survey"] and list(table["Version"]) == [2]
     redline = next(m.value for m in at.markdown if "<del" in m.value)
-    assert '<del style="color:#b3261e">reefs</del>' in redline
-    assert '<ins style="color:#146c2e">seagrass beds</ins>' in redline
-    assert "Area added: 6,063.4 km²" in texts(at)  # 0.5° × 1° at 10°N (geodesic)
+    assert '<del style="color:#b3261e;text-decoration:line-through">reefs </del>' in redline
+    assert ('<ins style="color:#0b57d0;text-decoration:underline;text-decoration-thickness:2px">'
+            'seagrass beds</ins>') in redline
+    # 0.5° × 1° at 10°N (geodesic), in km² and nm²
+    assert "Area added: 6,063.4 km² (1,767.8 nm²)" in texts(at)
     at.selectbox(key="proposals_status").set_value("recommended").run()
     assert "No proposal matches these filters." in texts(at)
 
@@ -52,6 +54,7 @@ def test_comment_is_shown_without_attribution(app_env, store):
     at.text_area(key=f"comment_body_{p.id}").input("Could the area avoid the shipping lane?")
     at.button(key=f"comment_post_{p.id}").click().run()
     assert not at.exception, at.exception
+    assert at.text_area(key=f"comment_body_{p.id}").value == ""  # no double posting
     # ana reads it: the body, the version, the date — nobody's name
     at2 = _as(page_test("proposals"), store, "ana").run()
     page = texts(at2) + "\n".join(str(t.value) for t in at2.text)
@@ -64,8 +67,10 @@ def test_positions_are_counted_not_named(app_env, store):
     at = _as(page_test("proposals"), store, "chen").run()
     at.radio(key=f"stance_{p.id}").set_value("have-concerns").run()
     at.button(key=f"stance_save_{p.id}").click().run()
-    counts = at.dataframe[1].value.set_index("Position")["Count"].to_dict()
+    table = next(d.value for d in at.dataframe if "Position" in d.value.columns)
+    counts = table.set_index("Position")["Version 2"].to_dict()
     assert counts == {"can live with it": 0, "have concerns": 1, "object": 0, "abstain": 0}
+    assert "1 of 3 participants have given a position." in texts(at)
 
 
 def test_only_facilitators_see_status_actions(app_env, store):
@@ -74,7 +79,15 @@ def test_only_facilitators_see_status_actions(app_env, store):
     assert not [b for b in at.button if b.key == f"status_{p.id}_circulated"]
     at = _as(page_test("proposals"), store, "binh").run()
     at.button(key=f"status_{p.id}_circulated").click().run()
-    assert store.proposals.get(store.users.find("binh"), p.id).status == "circulated"
+    binh = store.users.find("binh")
+    assert store.proposals.get(binh, p.id).status == "draft"  # not before confirming
+    assert "Mark proposal P-1 as circulated (it is draft now)?" in texts(at)
+    at.button(key=f"status_cancel_{p.id}").click().run()
+    assert store.proposals.get(binh, p.id).status == "draft"
+    at.button(key=f"status_{p.id}_circulated").click().run()
+    at.button(key=f"status_confirm_{p.id}").click().run()
+    assert not at.exception, at.exception
+    assert store.proposals.get(binh, p.id).status == "circulated"
 
 
 def test_edit_loads_the_latest_version_into_the_draft(app_env, store):
