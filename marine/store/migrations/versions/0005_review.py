@@ -2,7 +2,7 @@
 (NULL for a comment on the proposal itself), indexed to list a comment's replies.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-03
 """
 
