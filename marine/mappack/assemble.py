@@ -209,7 +209,8 @@ def _proposal_page(content: PackContent, p: ProposalSnapshot, png: bytes) -> pdf
     facts.append((t("fact.link"), link))
     positions = position_rows(p.position_counts, lang)
     size = shown.headline[0].value if shown is not None else "—"
-    summary = (f"{p.id}\n/proposals?proposal={p.number}", p.title, p.group, status, size,
+    path = "/" + link.split("/", 3)[-1] if "://" in link else link  # the summary column is narrow
+    summary = (f"{p.id}\n{path}", p.title, p.group, status, size,
                " · ".join(f"{k}: {v}" for k, v in positions) or "—")
     fields = {k: v for k, v in p.attributes.items() if k != "title"}  # the title heads the page
     return pdf_atlas.ProposalPage(p, png, link, tuple(facts),

@@ -21,6 +21,7 @@ from marine.catalogue import Catalogue, LayerSpec
 from marine.errors import MarineError
 from marine.formatting import number
 from marine.i18n import NAME_LANGUAGES
+from marine.review import proposal_link as workspace_link
 
 # The pack's headings and tables are written in English (its disclaimer in every language):
 # numbers in them are written as English writes them.
@@ -101,8 +102,11 @@ class ProposalSnapshot:
 
 
 def proposal_link(base_url: str, proposal: ProposalSnapshot) -> str:
-    """Where the proposal opens in the workspace: `/proposals?proposal=N` under `base_url`."""
-    return f"{base_url.rstrip('/')}/proposals?proposal={proposal.number}"
+    """Where the packed version of the proposal opens in the workspace
+    (`/proposals?proposal=N&version=K` under `base_url`; the one link format is marine.review's)."""
+    if not proposal.number.isdigit():  # a pack of proposals from outside a workspace
+        return f"{base_url.rstrip('/')} ({proposal.id})"
+    return workspace_link(base_url, int(proposal.number), proposal.version)
 
 
 @dataclass(frozen=True)

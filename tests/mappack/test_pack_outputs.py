@@ -98,7 +98,7 @@ def test_pdf_text_has_titles_all_names_and_the_disclaimer_on_every_page(built_pa
     assert missing == []
     for heading in ("The proposals at a glance", "Annex A", "Annex B",
                     "Comments (not attributed)", "Positions (counts, not attributed)",
-                    "The measure as proposed", "Generated at", "/proposals?proposal=001"):
+                    "The measure as proposed", "Generated at", "/proposals?proposal=1&version=3"):
         assert heading in text, heading
 
 
