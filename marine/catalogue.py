@@ -68,6 +68,7 @@ class LayerSpec:
     # its place; analysis always uses the full layer.
     display_of: str = ""
     depends_on: tuple[str, ...] = field(default_factory=tuple)
+    imported: bool = False  # a data-library layer (kept in the workspace database)
 
     def __post_init__(self) -> None:
         blank = [name for name in ("id", "title", "source", "licence")
@@ -136,13 +137,14 @@ def layer_problems(spec: LayerSpec, gdf: gpd.GeoDataFrame) -> list[str]:
 class Catalogue:
     """Loads layers by id, once per process; derived layers go through `cache`."""
 
-    def __init__(self, specs: Sequence[LayerSpec], cache=None):
+    def __init__(self, specs: Sequence[LayerSpec], cache=None, base: Catalogue | None = None):
         ids = [s.id for s in specs]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise LayerError(f"layer ids declared twice: {dupes}")
         self.specs: dict[str, LayerSpec] = {s.id: s for s in specs}
         self.cache = cache
+        self.base = base  # layers of `base` load (once) there: see `extended`
         self._loaded: dict[str, gpd.GeoDataFrame] = {}
         self.timings: dict[str, float] = {}
 
@@ -172,7 +174,17 @@ class Catalogue:
         """Layers to analyse against: full-resolution ones, never display variants."""
         return [s for s in self.specs.values() if not s.display_of]
 
+    def extended(self, specs: Sequence[LayerSpec]) -> Catalogue:
+        """This catalogue plus `specs` (e.g. the data library's layers a user may read); the
+        layers of this one are loaded and cached here, once, whatever the extension."""
+        clash = sorted(s.id for s in specs if s.id in self.specs)
+        if clash:
+            raise LayerError(f"layer ids {clash} are built-in layers; import under another id")
+        return Catalogue([*self.specs.values(), *specs], cache=self.cache, base=self)
+
     def load(self, layer_id: str) -> gpd.GeoDataFrame:
+        if self.base is not None and layer_id in self.base.specs:
+            return self.base.load(layer_id)
         if layer_id not in self._loaded:
             spec = self.spec(layer_id)
             start = perf_counter()

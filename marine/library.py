@@ -12,17 +12,21 @@ Files go through the same safe readers as proposal uploads (`marine.uploads`), w
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from marine import uploads
-from marine.catalogue import STATUSES, THEMES
+from marine.catalogue import REQUIRED_COLUMNS, STATUSES, THEMES, LayerSpec, Style, empty_frame
 from marine.errors import LayerError
+from marine.geo import STORAGE_CRS
 from marine.uploads import IMPORT_LIMITS, UploadError, shown
 
 LAYER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
@@ -224,3 +228,115 @@ def prepare_import(meta: LayerMeta, filename: str, data: bytes, *,
     if any(len(p) > MAX_ATTRIBUTES for p in properties):
         notes.append(f"only the first {MAX_ATTRIBUTES} attributes of each feature kept")
     return PreparedImport(meta, filename, fmt, tuple(features), tuple(notes))
+
+
+# --------------------------------------------------------------------------- into the catalogue
+# Status shows in the styling, as for the built-in layers (agreed solid, unilateral dashed,
+# depicted dotted, computed as light fills); the colour comes from the id, so it is stable.
+PALETTE = ("#1b7837", "#762a83", "#b35806", "#2166ac", "#8c510a", "#c51b7d", "#01665e")
+DASH_OF_STATUS = {"agreed": None, "official-unilateral": "6 4", "depicted-approximate": "1 3",
+                  "computed-indicative": "4 2", "scientific": None}
+
+
+def library_style(layer_id: str, status: str):
+    colour = PALETTE[int(hashlib.sha256(layer_id.encode()).hexdigest(), 16) % len(PALETTE)]
+    light = status == "computed-indicative"
+    return Style(color=colour, weight=1.5, fill_color=colour,
+                 fill_opacity=0.08 if light else 0.18, dash_array=DASH_OF_STATUS[status])
+
+
+def features_frame_of(features):
+    """A `marine.store.library.LayerFeatures` as a catalogue frame (the conventions'
+    columns, the attributes kept, geometry in EPSG:4326)."""
+    layer = features.layer
+    if not features.wkb:
+        return empty_frame()
+    n = len(features.wkb)
+    base = pd.DataFrame({
+        "feature_id": [f"{layer.layer_id}-{i + 1}" for i in range(n)],
+        "name": list(features.labels),
+        "source": layer.source, "status": layer.status, "accuracy": layer.accuracy,
+    })
+    attributes = pd.DataFrame.from_records(list(features.properties))
+    attributes = attributes[[c for c in attributes.columns if c not in REQUIRED_COLUMNS
+                             and c != "geometry"]]
+    frame = pd.concat([base, attributes.astype(object).where(attributes.notna(), None)], axis=1)
+    geometry = shapely.from_wkb(np.asarray(features.wkb, dtype=object))
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=STORAGE_CRS)
+
+
+def library_spec(layer, load):
+    """The `LayerSpec` of a stored layer (`marine.store.library.LibraryLayer`); `load()`
+    returns its frame. Its cache version is the stored version, so a re-import is a new key."""
+    note = f"Imported into the data library, version {layer.version}. Accuracy: {layer.accuracy}."
+    return LayerSpec(
+        id=layer.layer_id, title=layer.title, theme=layer.theme, loader=load,
+        style=library_style(layer.layer_id, layer.status), source=layer.source,
+        status=layer.status, licence=layer.licence, description=note,
+        cache_version=f"library-{layer.version}", display_tolerance=0.001, imported=True)
+
+
+def library_specs(store, actor, versions: Mapping[str, int] | None = None) -> list:
+    """Every library layer `actor` may read, as catalogue layers loading from `store`.
+
+    `versions` pins layers to older versions (a pack rebuilt as it was made), removed layers
+    included; other layers come at their latest version."""
+    def loader(layer_id: str, version: int):
+        return lambda: features_frame_of(store.library.features(
+            actor, layer_id, version, include_removed=True))
+
+    layers = {layer.layer_id: layer for layer in store.library.list(actor)}
+    for layer_id, number in (versions or {}).items():
+        pinned = [v for v in store.library.versions(actor, layer_id) if v.version == number]
+        if not pinned:
+            raise LibraryImportError(f"layer '{layer_id}' has no version {number}: list its "
+                                     "versions with `marine layers list`")
+        layers[layer_id] = pinned[0]
+    return [library_spec(layer, loader(layer.layer_id, layer.version))
+            for _, layer in sorted(layers.items())]
+
+
+def catalogue_with_library(catalogue, store, actor, versions: Mapping[str, int] | None = None):
+    """`catalogue` plus the library layers `actor` may read (built-in layers stay loaded
+    once, in `catalogue`)."""
+    return catalogue.extended(library_specs(store, actor, versions))
+
+
+def split_versions(layer_ids: Sequence[str]) -> tuple[tuple[str, ...], dict[str, int]]:
+    """'depth-200m@2' → ('depth-200m',), {'depth-200m': 2}; plain ids pass through."""
+    ids, versions = [], {}
+    for text in layer_ids:
+        layer_id, _, number = text.partition("@")
+        if number:
+            if not number.isdigit():
+                raise LibraryImportError(f"layer '{shown(text)}': write a version as "
+                                         "id@number, e.g. depth-200m@2")
+            versions[layer_id] = int(number)
+        ids.append(layer_id)
+    return tuple(ids), versions
+
+
+def catalogue_gazetteer(catalogue):
+    """The gazetteer of the catalogue's places layer (None when it has none)."""
+    from marine.gazetteer import Gazetteer
+
+    places_id = "places"
+    if places_id not in catalogue.specs:
+        return None
+    places = catalogue.load(places_id)
+    records = places.drop(columns=places.geometry.name).to_dict("records")
+    for record, point in zip(records, places.geometry.values, strict=True):
+        record["lat"], record["lon"] = point.y, point.x
+    return Gazetteer.from_records(records)
+
+
+def import_file(store, actor, catalogue, meta: LayerMeta, filename: str, data: bytes):
+    """Read, check, label and store one file as the next version of `meta.layer_id`; returns
+    (`LibraryLayer`, notes). Refused files raise with nothing written."""
+    prepared = prepare_import(meta, filename, data, reserved_ids=_builtin_ids(catalogue),
+                              places=catalogue_gazetteer(catalogue))
+    return store.library.import_layer(actor, prepared), prepared.notes
+
+
+def _builtin_ids(catalogue) -> set[str]:
+    return {s.id for s in catalogue if not s.imported}

@@ -225,9 +225,16 @@ class AnalysisIndex:
     def for_catalogue(cls, catalogue: Catalogue) -> AnalysisIndex:
         index = _CACHE.get(catalogue)
         if index is None:
-            index = cls.build(catalogue)
+            base = getattr(catalogue, "base", None)
+            if base is not None:  # an extended catalogue (data library): index only its own
+                index = cls.for_catalogue(base).merged(cls.build(catalogue, skip=base.specs))
+            else:
+                index = cls.build(catalogue)
             _CACHE[catalogue] = index
         return index
+
+    def merged(self, other: AnalysisIndex) -> AnalysisIndex:
+        return AnalysisIndex({**self.layers, **other.layers}, {**self.skipped, **other.skipped})
 
     @classmethod
     def forget(cls, catalogue: Catalogue) -> None:
@@ -235,11 +242,11 @@ class AnalysisIndex:
         _CACHE.pop(catalogue, None)
 
     @classmethod
-    def build(cls, catalogue: Catalogue) -> AnalysisIndex:
+    def build(cls, catalogue: Catalogue, skip=()) -> AnalysisIndex:
         layers: dict[str, LayerIndex] = {}
         skipped: dict[str, str] = {}
         for spec in catalogue.analysis_layers():
-            if spec.id in NOT_INDEXED:
+            if spec.id in NOT_INDEXED or spec.id in skip:
                 continue
             try:
                 frame = catalogue.load(spec.id)

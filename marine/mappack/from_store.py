@@ -22,7 +22,8 @@ DEFAULT_LAYER_IDS = (
 
 
 def default_layer_ids(catalogue: Catalogue) -> tuple[str, ...]:
-    return tuple(i for i in DEFAULT_LAYER_IDS if i in catalogue.specs)
+    imported = tuple(s.id for s in catalogue if s.imported)  # the data library's layers
+    return tuple(i for i in DEFAULT_LAYER_IDS if i in catalogue.specs) + imported
 
 
 def parse_proposal_ref(text: str) -> tuple[int, int | None]:
