@@ -216,11 +216,13 @@ def prepare_import(meta: LayerMeta, filename: str, data: bytes, *,
     geoms = checked_geometries(geoms, filename, notes)
     by_name = places_by_name(places)
     features = []
-    for i, (geom, props) in enumerate(zip(geoms, properties, strict=True), start=1):
+    for geom, props in zip(geoms, properties, strict=True):
         if geom is None:
             continue
         raw = props.get(meta.label_field) if meta.label_field else None
-        label = feature_label(raw, by_name) or f"{meta.title} {i}"
+        # Without a label the features share the layer's title: the map then sends them as
+        # one multi-geometry with one popup (as the built-in coastline), far fewer bytes.
+        label = feature_label(raw, by_name) or meta.title
         features.append(PreparedFeature(geom, label, _kept_properties(props)))
     if not features:
         raise LibraryImportError(f"'{shown(filename)}' ({fmt}) holds no geometry: check that "
@@ -273,7 +275,15 @@ def library_spec(layer, load):
         id=layer.layer_id, title=layer.title, theme=layer.theme, loader=load,
         style=library_style(layer.layer_id, layer.status), source=layer.source,
         status=layer.status, licence=layer.licence, description=note,
-        cache_version=f"library-{layer.version}", display_tolerance=0.001, imported=True)
+        cache_version=f"library-{layer.version}",
+        display_tolerance=display_tolerance(layer.vertex_count), imported=True)
+
+
+def display_tolerance(vertices: int) -> float:
+    """Simplification for the overview map, by the layer's size: a small layer is drawn as
+    imported (~100 m), a whole full-resolution coast at about a pixel of the region's
+    overview (~2 km); close views get the detail through `webmap.detail_frame`."""
+    return 0.001 if vertices <= 50_000 else 0.005 if vertices <= 500_000 else 0.02
 
 
 def library_specs(store, actor, versions: Mapping[str, int] | None = None) -> list:

@@ -54,6 +54,7 @@ class LibraryLayer:
     group_id: int | None
     version: int
     feature_count: int
+    vertex_count: int
     removed: bool
     updated_at: datetime
 
@@ -92,7 +93,8 @@ def _record(row: LibraryLayerRow, version: LibraryVersionRow) -> LibraryLayer:
         id=row.id, layer_id=row.layer_id, title=version.title, theme=version.theme,
         status=version.status, source=version.source, licence=version.licence,
         accuracy=version.accuracy, label_field=version.label_field, group_id=row.group_id,
-        version=version.number, feature_count=version.feature_count, removed=row.removed,
+        version=version.number, feature_count=version.feature_count,
+        vertex_count=version.vertex_count, removed=row.removed,
         updated_at=row.updated_at)
 
 
