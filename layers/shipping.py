@@ -116,6 +116,8 @@ def load_straits():
 LAYERS = [
     LayerSpec(
         id="shipping-routes",
+        section="routes",
+        in_packs=True,
         title="Shipping routes (MARNET, schematic)",
         theme="shipping",
         loader=load_routes,
@@ -128,6 +130,8 @@ LAYERS = [
     ),
     LayerSpec(
         id="ports",
+        section="nearest-ports",
+        in_packs=True,
         title="Ports",
         theme="shipping",
         loader=load_ports,
@@ -140,6 +144,7 @@ LAYERS = [
     ),
     LayerSpec(
         id="straits",
+        in_packs=True,
         title="Straits and chokepoints",
         theme="shipping",
         loader=load_straits,

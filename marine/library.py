@@ -330,10 +330,10 @@ def catalogue_gazetteer(catalogue):
     """The gazetteer of the catalogue's places layer (None when it has none)."""
     from marine.gazetteer import Gazetteer
 
-    places_id = "places"
-    if places_id not in catalogue.specs:
+    spec = catalogue.by_role("gazetteer")
+    if spec is None:
         return None
-    places = catalogue.load(places_id)
+    places = catalogue.load(spec.id)
     records = places.drop(columns=places.geometry.name).to_dict("records")
     for record, point in zip(records, places.geometry.values, strict=True):
         record["lat"], record["lon"] = point.y, point.x

@@ -23,9 +23,6 @@ from marine.geo import GEOD, NM_IN_M
 
 TILE_DEG = 1.0  # tile size for cutting large polygons (measured: ~0.6 ms per 1° box query)
 TILE_MIN_VERTICES = 500  # polygons with more vertices than this are tiled
-# Per-party envelopes are never measured: the report gives how many envelopes cover an area
-# (from `envelope-overlap`) and never whose.
-NOT_INDEXED = frozenset({"envelopes-200nm"})
 KIND_OF = {
     "Polygon": "area", "MultiPolygon": "area",
     "LineString": "line", "MultiLineString": "line", "LinearRing": "line",
@@ -233,6 +230,10 @@ class AnalysisIndex:
             _CACHE[catalogue] = index
         return index
 
+    def with_section(self, section: str) -> list[LayerIndex]:
+        """The indexed layers feeding report section `section` (see `LayerSpec.section`)."""
+        return [layer for layer in self.layers.values() if layer.spec.section == section]
+
     def merged(self, other: AnalysisIndex) -> AnalysisIndex:
         return AnalysisIndex({**self.layers, **other.layers}, {**self.skipped, **other.skipped})
 
@@ -246,7 +247,9 @@ class AnalysisIndex:
         layers: dict[str, LayerIndex] = {}
         skipped: dict[str, str] = {}
         for spec in catalogue.analysis_layers():
-            if spec.id in NOT_INDEXED or spec.id in skip:
+            # Layers declared `measured=False` (per-party envelopes: the report gives how many
+            # envelopes cover an area, never whose) are never indexed.
+            if not spec.measured or spec.id in skip:
                 continue
             try:
                 frame = catalogue.load(spec.id)

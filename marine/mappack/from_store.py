@@ -12,18 +12,12 @@ from marine.catalogue import Catalogue
 from marine.errors import MarineError
 from marine.mappack.content import MeetingInfo, PackContent, PackRequest, ProposalSnapshot
 
-# Layers a pack carries when the caller names none (those missing from the catalogue are
-# left out): the claims context, shipping, fisheries, environment and the gazetteer.
-DEFAULT_LAYER_IDS = (
-    "baselines", "agreed-boundaries", "joint-areas", "u-shaped-line", "envelope-overlap",
-    "shipping-routes", "ports", "straits", "fao-areas", "fishing-moratorium",
-    "fisheries-refugia", "protected-areas", "reefs", "places",
-)
-
 
 def default_layer_ids(catalogue: Catalogue) -> tuple[str, ...]:
-    imported = tuple(s.id for s in catalogue if s.imported)  # the data library's layers
-    return tuple(i for i in DEFAULT_LAYER_IDS if i in catalogue.specs) + imported
+    """Layers a pack carries when the caller names none, as the registry declares them
+    (`in_packs`: the claims context, shipping, fisheries, environment, the gazetteer), then
+    the data library's layers."""
+    return tuple(s.id for s in catalogue.defaults("pack"))
 
 
 def parse_proposal_ref(text: str) -> tuple[int, int | None]:

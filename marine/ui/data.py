@@ -80,10 +80,10 @@ def displays(layer_ids, name_order: tuple[str, ...]) -> tuple[dict, dict[str, st
 
 @st.cache_resource(show_spinner=False)
 def gazetteer():
-    """The gazetteer of the catalogue's `places` layer (every name of every place)."""
+    """The gazetteer of the catalogue's places layer (every name of every place)."""
     from marine.gazetteer import Gazetteer
 
-    places = layer_frame("places")
+    places = layer_frame(builtin_catalogue().by_role("gazetteer").id)
     records = places.drop(columns=places.geometry.name).to_dict("records")
     for record, point in zip(records, places.geometry.values, strict=True):
         record["lat"], record["lon"] = point.y, point.x
