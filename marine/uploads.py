@@ -344,7 +344,7 @@ def _count_positions(coords, depth: int, where: str) -> int:
         level = [c for sub in level for c in sub]
         if len(level) > active_limits().max_vertices * 4:  # no need to look further to refuse
             return len(level)
-    bad = [c for c in level if not _is_position(c)][:1]
+    bad = [] if _all_positions(level) else [c for c in level if not _is_position(c)][:1]
     if bad or not isinstance(coords, list):  # (a bad value may itself be null)
         raise UploadError(f"{where}: coordinates are nested wrongly or are not numbers near "
                           f"{shown(json.dumps(bad[0] if bad else coords))[:60]}; a "
@@ -353,6 +353,14 @@ def _count_positions(coords, depth: int, where: str) -> int:
         raise UploadError(f"{where} mixes positions with and without height; give every "
                           "position as [longitude, latitude] or every one with a height")
     return len(level)
+
+
+def _all_positions(level: list) -> bool:
+    """The same test as `_is_position` on every item, in bulk (set comprehensions instead of
+    a generator per position: a 2,000,000-vertex import spends seconds here otherwise)."""
+    if {type(c) for c in level} != {list} or not {len(c) for c in level} <= {2, 3}:
+        return False
+    return {type(v) for c in level for v in c} <= {int, float}
 
 
 def _is_position(value) -> bool:
