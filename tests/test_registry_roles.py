@@ -20,7 +20,6 @@ from marine.errors import LayerError
 MARINE = Path(__file__).resolve().parents[1] / "marine"
 NOT_YET_CONVERTED = {
     "mappack/content.py": {"land", "land-display", "places"},
-    "mappack/assemble.py": set(),  # names ids through content.PLACES_LAYER_ID only
     "ui/explorer.py": {"land", "land-display", "baselines", "agreed-boundaries", "joint-areas",
                        "u-shaped-line", "places"},
     "ui/draft.py": {"land-display", "agreed-boundaries", "joint-areas", "baselines",

@@ -5,6 +5,7 @@ KML and the atlas' sources annex — rebuilt from an older version after re-impo
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import zipfile
 from io import BytesIO
@@ -106,6 +107,4 @@ def test_pack_carries_the_layer_and_rebuilds_from_an_old_version(workspace, tmp_
 def _kml_names(files) -> set[str]:
     with zipfile.ZipFile(BytesIO(files["data/google-earth.kmz"])) as kmz:
         text = kmz.read(kmz.namelist()[0]).decode()
-    import re
-
     return set(re.findall(r"<name>([^<]*)</name>", text))
