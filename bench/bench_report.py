@@ -24,7 +24,6 @@ from shapely.ops import nearest_points
 
 import layers
 from marine.analysis import AnalysisIndex, overlap_report
-from marine.analysis.index import NOT_INDEXED
 from marine.geo import STORAGE_CRS, buffer_nm, distance_nm, geodesic_area_km2, geodesic_length_km
 
 SEED = 20261123
@@ -136,7 +135,7 @@ def main(argv=None) -> None:
     catalogue = layers.default_catalogue()
     start = perf_counter()
     frames = {s.id: catalogue.load(s.id) for s in catalogue.analysis_layers()
-              if s.id not in NOT_INDEXED}
+              if s.measured}
     print(f"layers loaded: {len(frames)} in {perf_counter() - start:.1f} s "
           f"({sum(len(f) for f in frames.values()):,} features)")
     start = perf_counter()

@@ -48,6 +48,7 @@ def _land(resolution: str, simplify_deg: float = 0.0):
 LAYERS = [
     LayerSpec(
         id="land",
+        role="coast",
         title="Coastlines and islands (GSHHS full resolution)",
         theme="base",
         loader=lambda: _land("f"),
@@ -60,6 +61,9 @@ LAYERS = [
     ),
     LayerSpec(
         id="land-display",
+        role="coast-display",
+        on_by_default=True,
+        draft_context=True,
         title="Coastlines and islands",
         theme="base",
         loader=lambda: _land("i", simplify_deg=0.005),

@@ -330,6 +330,9 @@ AGREED = Style(color="#1b1b1b", weight=2.2)
 LAYERS = [
     LayerSpec(
         id="baselines",
+        on_by_default=True,
+        draft_context=True,
+        in_packs=True,
         title="Baselines published by one state",
         theme="claims",
         loader=baselines_frame,
@@ -362,6 +365,10 @@ LAYERS = [
     ),
     LayerSpec(
         id="agreed-boundaries",
+        section="agreements",
+        on_by_default=True,
+        draft_context=True,
+        in_packs=True,
         title="Agreed maritime boundaries",
         theme="claims",
         loader=agreed_boundaries_frame,
@@ -378,6 +385,10 @@ LAYERS = [
     ),
     LayerSpec(
         id="joint-areas",
+        section="agreements",
+        on_by_default=True,
+        draft_context=True,
+        in_packs=True,
         title="Joint development and defined areas",
         theme="claims",
         loader=joint_areas_frame,
@@ -390,6 +401,10 @@ LAYERS = [
     ),
     LayerSpec(
         id="u-shaped-line",
+        section="depicted-line",
+        on_by_default=True,
+        draft_context=True,
+        in_packs=True,
         title="Depicted dashed line (U-shaped line)",
         theme="claims",
         loader=u_shaped_line_frame,

@@ -444,6 +444,8 @@ DISCLAIMER = ("Distance bands only: not claims, not maritime zones and not bound
 LAYERS = [
     LayerSpec(
         id="envelopes-200nm",
+        section="envelopes",
+        measured=False,
         title="200 nm distance envelopes (computed, indicative)",
         theme="claims",
         loader=load_envelopes,
@@ -458,6 +460,8 @@ LAYERS = [
     ),
     LayerSpec(
         id="envelope-overlap",
+        section="envelope-coverage",
+        in_packs=True,
         title="Overlap of the 200 nm envelopes (count)",
         theme="claims",
         loader=load_overlap,

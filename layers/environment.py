@@ -182,6 +182,9 @@ def _data_version() -> str:
 LAYERS = [
     LayerSpec(
         id="protected-areas",
+        section="environment",
+        protection=True,
+        in_packs=True,
         title="Marine protected areas",
         theme="environment",
         loader=load_protected_areas,
@@ -200,6 +203,8 @@ LAYERS = [
     ),
     LayerSpec(
         id="reefs",
+        section="environment",
+        in_packs=True,
         title="Reefs and small islands (GSHHS)",
         theme="environment",
         loader=load_reefs,

@@ -240,6 +240,8 @@ def _data_version() -> str:
 LAYERS = [
     LayerSpec(
         id="fao-areas",
+        section="fishing-areas",
+        in_packs=True,
         title="FAO major fishing areas (statistical)",
         theme="fisheries",
         loader=load_fao_areas,
@@ -262,6 +264,8 @@ LAYERS = [
     ),
     LayerSpec(
         id="fishing-moratorium",
+        section="moratorium",
+        in_packs=True,
         title="Summer fishing moratorium (China), South China Sea area",
         theme="fisheries",
         loader=load_moratorium,
@@ -284,6 +288,9 @@ LAYERS = [
     ),
     LayerSpec(
         id="fisheries-refugia",
+        section="environment",
+        protection=True,
+        in_packs=True,
         title="Fisheries refugia (UNEP/GEF/SEAFDEC)",
         theme="fisheries",
         loader=load_refugia,

@@ -111,6 +111,11 @@ def load_places():
 LAYERS = [
     LayerSpec(
         id="places",
+        role="gazetteer",
+        section="nearby-places",
+        on_by_default=True,
+        draft_context=True,
+        in_packs=True,
         title="Places and all their names",
         theme="gazetteer",
         loader=load_places,

@@ -120,6 +120,8 @@ def load_straits():
 LAYERS = [
     LayerSpec(
         id="shipping-routes",
+        section="routes",
+        in_packs=True,
         title="Shipping routes (MARNET, schematic)",
         theme="shipping",
         loader=load_routes,
@@ -132,6 +134,8 @@ LAYERS = [
     ),
     LayerSpec(
         id="ports",
+        section="nearest-ports",
+        in_packs=True,
         title="Ports",
         theme="shipping",
         loader=load_ports,
@@ -144,6 +148,7 @@ LAYERS = [
     ),
     LayerSpec(
         id="straits",
+        in_packs=True,
         title="Straits and chokepoints",
         theme="shipping",
         loader=load_straits,

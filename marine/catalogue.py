@@ -32,6 +32,21 @@ STATUSES = (
     "scientific",  # survey or research data
 )
 REQUIRED_COLUMNS = ("feature_id", "name", "source", "status", "accuracy")
+# What a layer is for, so that the analysis, the packs and the pages ask the catalogue
+# (`by_role`, `with_section`, `defaults`) instead of naming layer ids.
+ROLES = (
+    "coast",  # the full-resolution coastline (analysis, close views)
+    "coast-display",  # the coastline drawn under every map
+    "gazetteer",  # the places layer: every name of every place
+)
+SECTIONS = (
+    "",  # the generic section: overlap area, length or count per feature
+    "nearby-places", "nearest-ports", "routes", "fishing-areas", "moratorium", "environment",
+    "envelopes", "envelope-coverage", "agreements", "depicted-line",
+)
+# Sections reported only through their own section, never also as a per-feature list.
+OWN_SECTIONS = frozenset({"nearby-places", "envelopes", "envelope-coverage", "depicted-line"})
+DEFAULT_PURPOSES = ("map", "draft", "pack")
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,14 @@ class LayerSpec:
     # resolution simplified for the browser, standing for full resolution): maps show it in
     # its place; analysis always uses the full layer.
     display_of: str = ""
+    imported: bool = False  # a data-library layer (kept in the workspace database)
+    role: str = ""  # one of ROLES, or "" (see `Catalogue.by_role`)
+    section: str = ""  # the report section it feeds (SECTIONS; "" = the generic one)
+    measured: bool = True  # False: never measured against a proposal (e.g. per-party envelopes)
+    on_by_default: bool = False  # shown when the map explorer opens
+    draft_context: bool = False  # drawn under the drafting map
+    in_packs: bool = False  # carried by a map pack when the caller names no layers
+    protection: bool = False  # protection in force or advised: a report warns when touched
 
     def __post_init__(self) -> None:
         blank = [name for name in ("id", "title", "source", "licence")
@@ -78,6 +101,11 @@ class LayerSpec:
             raise LayerError(f"layer '{self.id}': theme '{self.theme}' is not one of {THEMES}")
         if self.status not in STATUSES:
             raise LayerError(f"layer '{self.id}': status '{self.status}' is not one of {STATUSES}")
+        if self.role and self.role not in ROLES:
+            raise LayerError(f"layer '{self.id}': role '{self.role}' is not one of {ROLES}")
+        if self.section not in SECTIONS:
+            raise LayerError(f"layer '{self.id}': section '{self.section}' is not one of "
+                             f"{SECTIONS}")
 
     @property
     def cache_key(self) -> str:
@@ -135,13 +163,14 @@ def layer_problems(spec: LayerSpec, gdf: gpd.GeoDataFrame) -> list[str]:
 class Catalogue:
     """Loads layers by id, once per process; derived layers go through `cache`."""
 
-    def __init__(self, specs: Sequence[LayerSpec], cache=None):
+    def __init__(self, specs: Sequence[LayerSpec], cache=None, base: Catalogue | None = None):
         ids = [s.id for s in specs]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise LayerError(f"layer ids declared twice: {dupes}")
         self.specs: dict[str, LayerSpec] = {s.id: s for s in specs}
         self.cache = cache
+        self.base = base  # layers of `base` load (once) there: see `extended`
         self._loaded: dict[str, gpd.GeoDataFrame] = {}
 
     def __iter__(self):
@@ -161,6 +190,32 @@ class Catalogue:
     def by_theme(self) -> dict[str, list[LayerSpec]]:
         return {t: [s for s in self.specs.values() if s.theme == t] for t in THEMES}
 
+    def by_role(self, role: str) -> LayerSpec | None:
+        """The layer that plays `role` (one of ROLES), or None when the catalogue has none."""
+        if role not in ROLES:
+            raise LayerError(f"role '{role}' is not one of {ROLES}")
+        found = [s for s in self.specs.values() if s.role == role]
+        if len(found) > 1:
+            raise LayerError(f"layers {[s.id for s in found]} all declare role '{role}'; "
+                             "a role belongs to one layer")
+        return found[0] if found else None
+
+    def with_section(self, section: str) -> list[LayerSpec]:
+        """The analysis layers feeding report section `section` (SECTIONS)."""
+        if section not in SECTIONS:
+            raise LayerError(f"section '{section}' is not one of {SECTIONS}")
+        return [s for s in self.analysis_layers() if s.section == section]
+
+    def defaults(self, purpose: str) -> list[LayerSpec]:
+        """The layers on by default for `purpose`: 'map' (the explorer opens with them),
+        'draft' (context under the drafting map) or 'pack' (a pack naming no layers; the data
+        library's layers included)."""
+        flag = {"map": "on_by_default", "draft": "draft_context", "pack": "in_packs"}.get(purpose)
+        if flag is None:
+            raise LayerError(f"purpose '{purpose}' is not one of {DEFAULT_PURPOSES}")
+        return [s for s in self.specs.values() if getattr(s, flag)
+                or (purpose == "pack" and s.imported)]
+
     def map_layers(self) -> list[LayerSpec]:
         """Layers to put on a map: display variants replace the layers they stand for."""
         replaced = {s.display_of for s in self.specs.values() if s.display_of}
@@ -170,7 +225,17 @@ class Catalogue:
         """Layers to analyse against: full-resolution ones, never display variants."""
         return [s for s in self.specs.values() if not s.display_of]
 
+    def extended(self, specs: Sequence[LayerSpec]) -> Catalogue:
+        """This catalogue plus `specs` (e.g. the data library's layers a user may read); the
+        layers of this one are loaded and cached here, once, whatever the extension."""
+        clash = sorted(s.id for s in specs if s.id in self.specs)
+        if clash:
+            raise LayerError(f"layer ids {clash} are built-in layers; import under another id")
+        return Catalogue([*self.specs.values(), *specs], cache=self.cache, base=self)
+
     def load(self, layer_id: str) -> gpd.GeoDataFrame:
+        if self.base is not None and layer_id in self.base.specs:
+            return self.base.load(layer_id)
         if layer_id not in self._loaded:
             spec = self.spec(layer_id)
             self._loaded[layer_id] = self._load_uncached(spec)

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from marine import formatting
 from marine.analysis.report import LayerOverlap, PlaceHit, Report
-from marine.analysis.sections import PROTECTION_LAYERS
 from marine.gazetteer import LANGUAGES as GAZETTEER_LANGUAGES
 from marine.gazetteer import Place, neutral_label
 from marine.geo import GEOD, format_dms
@@ -186,7 +185,7 @@ def warnings(report: Report, lang: str, large_km2: float = LARGE_AREA_KM2) -> tu
         key = {"crosses": "warn.boundary", "overlaps": "warn.joint_area"}.get(
             hit.relation, "warn.joint_points")
         out.append(_t(key, lang, agreement=hit.agreement or hit.name))
-    protected = [h for h in report.environment if h.layer_id in PROTECTION_LAYERS]
+    protected = [h for h in report.environment if h.protected]
     for layer_id in dict.fromkeys(h.layer_id for h in protected):
         names = [h.name for h in protected if h.layer_id == layer_id]
         out.append(_t("warn.protected", lang, layer=layer_name(layer_id, lang),

@@ -23,6 +23,9 @@ import tempfile
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -48,6 +51,43 @@ MAX_VERTICES = 100_000                 # all features together; the whole study 
 MAX_SHOWN_CHARS = 80                   # a user value quoted in a message is cut to this
 FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".kml": "KML", ".kmz": "KMZ",
            ".gpkg": "GeoPackage", ".zip": "zipped shapefile"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may hold. Uploads (a proposal's area) use `UPLOAD_LIMITS`; imports into
+    the data library (a whole layer, by a facilitator) use the larger `IMPORT_LIMITS`."""
+
+    max_bytes: int
+    max_unzipped_bytes: int
+    max_zip_members: int
+    max_features: int
+    max_vertices: int
+
+
+UPLOAD_LIMITS = Limits(MAX_UPLOAD_BYTES, MAX_UNZIPPED_BYTES, MAX_ZIP_MEMBERS, MAX_FEATURES,
+                       MAX_VERTICES)
+# A full-resolution coast of the region (GSHHS f: ~50,000 features, ~2,000,000 vertices, ~70 MB
+# as GeoJSON) fits; README "Import limits" states the same numbers.
+IMPORT_LIMITS = Limits(max_bytes=300 * 1024 * 1024, max_unzipped_bytes=1024 * 1024 * 1024,
+                       max_zip_members=200, max_features=200_000, max_vertices=10_000_000)
+# The readers below are shared by uploads and imports: the limits in force are a context
+# variable (set by `using_limits`) rather than a parameter threaded through every helper.
+_LIMITS: ContextVar[Limits] = ContextVar("marine_file_limits", default=UPLOAD_LIMITS)
+
+
+def active_limits() -> Limits:
+    return _LIMITS.get()
+
+
+@contextmanager
+def using_limits(limits: Limits) -> Iterator[Limits]:
+    token = _LIMITS.set(limits)
+    try:
+        yield limits
+    finally:
+        _LIMITS.reset(token)
+
 # How deep each GeoJSON geometry's `coordinates` nest down to a position (RFC 7946 §3.1).
 GEOJSON_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2,
                  "Polygon": 2, "MultiPolygon": 3}
@@ -93,10 +133,8 @@ def read_upload(filename: str, data: bytes) -> Upload:
     if not data:
         raise UploadError(f"'{shown(filename)}' is empty: choose the file again")
     _check_size(filename, len(data))
-    reader = {"GeoJSON": geojson_geometries, "KML": kml_geometries, "KMZ": kmz_geometries,
-              "GeoPackage": gpkg_geometries, "zipped shapefile": shapefile_zip_geometries}[fmt]
     notes: list[str] = []
-    geoms = reader(data, notes)
+    geoms = reader_of(fmt)(data, notes)
     return combine(geoms, filename, fmt, notes)
 
 
@@ -109,6 +147,17 @@ def read_upload_file(path: Path, filename: str | None = None) -> Upload:
     return read_upload(name, path.read_bytes())
 
 
+def reader_of(fmt: str):
+    """The safe reader of a format (one of FORMATS' values): (data, notes, properties=None)."""
+    return {"GeoJSON": geojson_geometries, "KML": kml_geometries, "KMZ": kmz_geometries,
+            "GeoPackage": gpkg_geometries, "zipped shapefile": shapefile_zip_geometries}[fmt]
+
+
+def format_of(filename: str) -> str:
+    """The format of `filename` by its suffix, or UploadError naming the formats read."""
+    return _format_of(filename)
+
+
 def _format_of(filename: str) -> str:
     suffix = Path(filename or "").suffix.lower()
     if suffix not in FORMATS:
@@ -119,15 +168,25 @@ def _format_of(filename: str) -> str:
 
 
 def _check_size(filename: str, size: int) -> None:
-    if size > MAX_UPLOAD_BYTES:
-        raise UploadError(f"'{shown(filename)}' is {number(size / 2**20, MESSAGES_LANG, 1)} MB; the limit is "
-                          f"{MAX_UPLOAD_BYTES // 2**20} MB: simplify or clip it first")
+    limit = active_limits().max_bytes
+    if size > limit:
+        raise UploadError(f"'{shown(filename)}' is {number(size / 2**20, MESSAGES_LANG, 1)} MB; "
+                          f"the limit is {limit // 2**20} MB: simplify or clip it first")
 
 
 def _check_vertices(count: int, where: str) -> None:
-    if count > MAX_VERTICES:
-        raise UploadError(f"{where} has {number(count, MESSAGES_LANG)} vertices; the limit is {number(MAX_VERTICES, MESSAGES_LANG)}: "
+    limit = active_limits().max_vertices
+    if count > limit:
+        raise UploadError(f"{where} has {number(count, MESSAGES_LANG)} vertices; the limit is "
+                          f"{number(limit, MESSAGES_LANG)}: "
                           "simplify it (e.g. to 0.001°) or clip it to the area meant")
+
+
+def check_feature_count(count: int, where: str) -> None:
+    limit = active_limits().max_features
+    if count > limit:
+        raise UploadError(f"{where} has {number(count, MESSAGES_LANG)} features; the limit is "
+                          f"{number(limit, MESSAGES_LANG)}: keep only the features needed")
 
 
 def combine(geoms: list[BaseGeometry], filename: str, fmt: str,
@@ -141,9 +200,7 @@ def combine(geoms: list[BaseGeometry], filename: str, fmt: str,
     if not geoms:
         raise UploadError(f"'{name}' ({fmt}) holds no geometry: draw the area or check "
                           "that the file has features")
-    if len(geoms) > MAX_FEATURES:
-        raise UploadError(f"'{name}' has {number(len(geoms), MESSAGES_LANG)} features; the limit is "
-                          f"{number(MAX_FEATURES, MESSAGES_LANG)}: keep only the features of the proposal")
+    check_feature_count(len(geoms), f"'{name}'")
     _check_vertices(int(shapely.get_num_coordinates(np.asarray(geoms, dtype=object)).sum()),
                     f"'{name}'")
     if any(g.geom_type == "GeometryCollection" for g in geoms):
@@ -193,7 +250,8 @@ def _validated(geom: BaseGeometry, name: str) -> tuple[BaseGeometry, list[str]]:
 
 
 # --------------------------------------------------------------------------- GeoJSON
-def geojson_geometries(data: bytes, notes: list[str] | None = None) -> list[BaseGeometry]:
+def geojson_geometries(data: bytes, notes: list[str] | None = None,
+                       properties: list[dict] | None = None) -> list[BaseGeometry]:
     doc = _load_json(data)
     if not isinstance(doc, dict) or "type" not in doc:
         raise UploadError("the file is JSON but not GeoJSON: no 'type' member at the top; "
@@ -201,8 +259,14 @@ def geojson_geometries(data: bytes, notes: list[str] | None = None) -> list[Base
     _check_geojson_crs(doc)
     budget = [0]  # vertices counted so far, over all features
     out = []
-    for i, item in _geojson_items(doc):
+    items = _geojson_items(doc)
+    check_feature_count(len(items), "the GeoJSON")
+    for i, item, props in items:
         _check_geojson_geometry(item, i, budget)
+        if properties is not None:
+            properties.append({str(k): json_scalar(v) if not isinstance(v, dict | list)
+                               else json.dumps(v, ensure_ascii=False)[:500]
+                               for k, v in props.items()})
         try:
             out.append(shape(item))
         except Exception as exc:  # shapely/GEOS: whatever the checks above did not foresee
@@ -231,8 +295,8 @@ def _load_json(data: bytes):
             from None
 
 
-def _geojson_items(doc: dict) -> list[tuple[int, dict]]:
-    """(feature number, geometry object) for every feature with a geometry."""
+def _geojson_items(doc: dict) -> list[tuple[int, dict, dict]]:
+    """(feature number, geometry object, properties) for every feature with a geometry."""
     kind = doc["type"]
     if kind == "FeatureCollection":
         features = doc.get("features")
@@ -241,7 +305,7 @@ def _geojson_items(doc: dict) -> list[tuple[int, dict]]:
     elif kind == "Feature":
         features = [doc]
     else:
-        return [(1, doc)]
+        return [(1, doc, {})]
     items = []
     for i, feature in enumerate(features, start=1):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
@@ -249,7 +313,8 @@ def _geojson_items(doc: dict) -> list[tuple[int, dict]]:
             raise UploadError(f"feature {i} is a '{shown(what)}', not a Feature: the GeoJSON "
                               "is nested wrongly; export it again")
         if feature.get("geometry") is not None:
-            items.append((i, feature["geometry"]))
+            props = feature.get("properties")
+            items.append((i, feature["geometry"], props if isinstance(props, dict) else {}))
     return items
 
 
@@ -278,9 +343,9 @@ def _count_positions(coords, depth: int, where: str) -> int:
         if not all(isinstance(c, list) for c in level):
             break
         level = [c for sub in level for c in sub]
-        if len(level) > MAX_VERTICES * 4:  # no need to look further to refuse
+        if len(level) > active_limits().max_vertices * 4:  # no need to look further to refuse
             return len(level)
-    bad = [c for c in level if not _is_position(c)][:1]
+    bad = [] if _all_positions(level) else [c for c in level if not _is_position(c)][:1]
     if bad or not isinstance(coords, list):  # (a bad value may itself be null)
         raise UploadError(f"{where}: coordinates are nested wrongly or are not numbers near "
                           f"{shown(json.dumps(bad[0] if bad else coords))[:60]}; a "
@@ -289,6 +354,14 @@ def _count_positions(coords, depth: int, where: str) -> int:
         raise UploadError(f"{where} mixes positions with and without height; give every "
                           "position as [longitude, latitude] or every one with a height")
     return len(level)
+
+
+def _all_positions(level: list) -> bool:
+    """The same test as `_is_position` on every item, in bulk (set comprehensions instead of
+    a generator per position: a 2,000,000-vertex import spends seconds here otherwise)."""
+    if {type(c) for c in level} != {list} or not {len(c) for c in level} <= {2, 3}:
+        return False
+    return {type(v) for c in level for v in c} <= {int, float}
 
 
 def _is_position(value) -> bool:
@@ -320,7 +393,8 @@ def _check_geojson_crs(doc: dict) -> None:
 
 
 # --------------------------------------------------------------------------- KML / KMZ
-def kml_geometries(data: bytes, notes: list[str] | None = None) -> list[BaseGeometry]:
+def kml_geometries(data: bytes, notes: list[str] | None = None,
+                   properties: list[dict] | None = None) -> list[BaseGeometry]:
     root = _parse_xml(data)
     namespace, _, tag = root.tag[1:].partition("}") if root.tag.startswith("{") \
         else ("", "", root.tag)
@@ -329,6 +403,8 @@ def kml_geometries(data: bytes, notes: list[str] | None = None) -> list[BaseGeom
                           f"namespace '{shown(namespace)}'; KML starts with "
                           '<kml xmlns="http://www.opengis.net/kml/2.2">')
     budget = [0]
+    if properties is not None:
+        return _kml_placemarks(root, budget, properties)
     out: list[BaseGeometry] = []
     for element in root.iter():
         name = _kml_tag(element)
@@ -341,6 +417,51 @@ def kml_geometries(data: bytes, notes: list[str] | None = None) -> list[BaseGeom
         elif name == "Polygon":
             out.append(_kml_polygon(element, budget))
     return out
+
+
+def _kml_placemarks(root, budget: list[int], properties: list[dict]) -> list[BaseGeometry]:
+    """One geometry per Placemark (its parts combined), with its name and ExtendedData."""
+    out: list[BaseGeometry] = []
+    for placemark in (e for e in root.iter() if _kml_tag(e) == "Placemark"):
+        parts: list[BaseGeometry] = []
+        for element in placemark.iter():
+            name = _kml_tag(element)
+            if name == "Point":
+                parts += [Point(c) for c in _kml_coords(element, budget)[:1]]
+            elif name == "LineString":
+                coords = _kml_coords(element, budget)
+                if len(coords) >= 2:
+                    parts.append(LineString(coords))
+            elif name == "Polygon":
+                parts.append(_kml_polygon(element, budget))
+        if not parts:
+            continue
+        check_feature_count(len(out) + 1, "the KML")
+        out.append(parts[0] if len(parts) == 1 else shapely.GeometryCollection(parts)
+                   if len({p.geom_type for p in parts}) > 1 else _multi(parts))
+        properties.append(_kml_properties(placemark))
+    return out
+
+
+def _multi(parts: list[BaseGeometry]) -> BaseGeometry:
+    kind = parts[0].geom_type
+    return {"Point": MultiPoint, "LineString": shapely.multilinestrings,
+            "Polygon": shapely.multipolygons}[kind](parts)
+
+
+def _kml_properties(placemark) -> dict:
+    props: dict = {}
+    for element in placemark:
+        if _kml_tag(element) in ("name", "description") and element.text:
+            props[_kml_tag(element)] = element.text.strip()[:500]
+    for element in placemark.iter():
+        tag = _kml_tag(element)
+        if tag == "Data" and element.get("name"):
+            value = next((e.text for e in element if _kml_tag(e) == "value"), "") or ""
+            props[str(element.get("name"))[:100]] = value.strip()[:500]
+        elif tag == "SimpleData" and element.get("name"):
+            props[str(element.get("name"))[:100]] = (element.text or "").strip()[:500]
+    return props
 
 
 def _parse_xml(data: bytes):
@@ -391,14 +512,15 @@ def _kml_polygon(element, budget: list[int]) -> Polygon:
     return Polygon(outer[0], [r for r in rings("innerBoundaryIs") if len(r) >= 3])
 
 
-def kmz_geometries(data: bytes, notes: list[str] | None = None) -> list[BaseGeometry]:
+def kmz_geometries(data: bytes, notes: list[str] | None = None,
+                   properties: list[dict] | None = None) -> list[BaseGeometry]:
     with _open_zip(data, "KMZ") as archive:
         names = [n for n in archive.namelist() if n.lower().endswith(".kml")]
         if not names:
             raise UploadError("the KMZ has no .kml document inside: export it from the "
                               "mapping tool again")
         main = "doc.kml" if "doc.kml" in names else names[0]
-        return kml_geometries(_read_member(archive, main))
+        return kml_geometries(_read_member(archive, main), properties=properties)
 
 
 # --------------------------------------------------------------------------- zips
@@ -409,18 +531,19 @@ def _open_zip(data: bytes, what: str) -> zipfile.ZipFile:
             NotImplementedError):  # damaged headers, unknown zip versions
         raise UploadError(f"the {what} is not a valid zip archive: zip it again") from None
     infos = archive.infolist()
-    if len(infos) > MAX_ZIP_MEMBERS:
+    limits = active_limits()
+    if len(infos) > limits.max_zip_members:
         raise UploadError(f"the {what} has {len(infos)} files; the limit is "
-                          f"{MAX_ZIP_MEMBERS}: zip only the layer's own files")
+                          f"{limits.max_zip_members}: zip only the layer's own files")
     for info in infos:
         if not _safe_member(info.filename):
             raise UploadError(f"the {what} contains an unsafe path '{shown(info.filename)}' "
                               "(absolute, '..' or a drive): nothing was unpacked; zip the "
                               "files from inside their folder")
     total = sum(i.file_size for i in infos)
-    if total > MAX_UNZIPPED_BYTES:
-        raise UploadError(f"the {what} unpacks to {number(total / 2**20, MESSAGES_LANG)} MB; the limit is "
-                          f"{MAX_UNZIPPED_BYTES // 2**20} MB: nothing was unpacked")
+    if total > limits.max_unzipped_bytes:
+        raise UploadError(f"the {what} unpacks to {number(total / 2**20, MESSAGES_LANG)} MB; the "
+                          f"limit is {limits.max_unzipped_bytes // 2**20} MB: nothing was unpacked")
     return archive
 
 
@@ -433,18 +556,19 @@ def _safe_member(name: str) -> bool:
 def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
     """A member's bytes, read at most to the limit (a header's size may lie)."""
     info = archive.getinfo(name)
+    limit = active_limits().max_unzipped_bytes
     if info.flag_bits & 0x1:
         raise UploadError(f"'{shown(name)}' in the archive is password-protected: zip it again "
                           "without a password")
     try:
         with archive.open(info) as member:
-            data = member.read(MAX_UNZIPPED_BYTES + 1)
+            data = member.read(limit + 1)
     except (RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error, EOFError,
             OSError, ValueError) as exc:  # unknown compression, CRC, offsets, name damage
         raise UploadError(f"'{shown(name)}' in the archive could not be unpacked: it is "
                           f"damaged ({shown(exc, 60)}); zip it again") from None
-    if len(data) > MAX_UNZIPPED_BYTES:
-        raise UploadError(f"'{shown(name)}' unpacks beyond {MAX_UNZIPPED_BYTES // 2**20} MB: "
+    if len(data) > limit:
+        raise UploadError(f"'{shown(name)}' unpacks beyond {limit // 2**20} MB: "
                           "nothing was kept")
     return data
 
@@ -470,20 +594,22 @@ def _spatial_layer(path: Path, what: str) -> str:
     return spatial[0]
 
 
-def _read_vector(path: Path, what: str, notes: list[str]) -> list[BaseGeometry]:
+def _read_vector(path: Path, what: str, notes: list[str],
+                 properties: list[dict] | None = None) -> list[BaseGeometry]:
+    """The geometries of the file's one spatial layer in EPSG:4326; with `properties`, one
+    dict of attributes per geometry is appended to it (imports keep a label field)."""
     import pyogrio
     from pyproj import CRS
 
     layer = _spatial_layer(path, what)
     try:
         info = pyogrio.read_info(path, layer=layer)
-        if info["features"] > MAX_FEATURES:
-            raise UploadError(f"the {what} has {number(info['features'], MESSAGES_LANG)} features; the limit is "
-                              f"{number(MAX_FEATURES, MESSAGES_LANG)}: keep only the features of the proposal")
+        check_feature_count(info["features"], f"the {what}")
         if not info["crs"]:
             raise UploadError(f"the {what} has no coordinate system (for a shapefile: the "
                               ".prj file); include it, in WGS84 (EPSG:4326) if possible")
-        frame = pyogrio.read_dataframe(path, layer=layer, columns=[])  # attributes unused
+        frame = pyogrio.read_dataframe(path, layer=layer,
+                                       columns=None if properties is not None else [])
     except UploadError:
         raise
     except Exception as exc:
@@ -491,6 +617,8 @@ def _read_vector(path: Path, what: str, notes: list[str]) -> list[BaseGeometry]:
                           "again") from None
     _check_vertices(int(shapely.get_num_coordinates(frame.geometry.values).sum()),
                     f"the {what}")
+    if properties is not None:
+        properties.extend(_frame_properties(frame))
     try:
         crs = CRS.from_user_input(info["crs"])
         if crs.to_epsg() == 4326:
@@ -505,17 +633,46 @@ def _read_vector(path: Path, what: str, notes: list[str]) -> list[BaseGeometry]:
     return list(frame.geometry.values)
 
 
-def gpkg_geometries(data: bytes, notes: list[str] | None = None) -> list[BaseGeometry]:
+def _frame_properties(frame) -> list[dict]:
+    """Attributes as JSON-safe scalars (dates as ISO text, missing values as None)."""
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    out = []
+    for record in frame[columns].to_dict("records"):
+        out.append({str(k): json_scalar(v) for k, v in record.items()})
+    return out
+
+
+def json_scalar(value):
+    """`value` as a JSON scalar: numbers and text kept, NaN/None as None, anything else text."""
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(value) else None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    try:
+        if value != value:  # pandas NaT / NA
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def gpkg_geometries(data: bytes, notes: list[str] | None = None,
+                    properties: list[dict] | None = None) -> list[BaseGeometry]:
     if not data.startswith(b"SQLite format 3\x00"):
         raise UploadError("the file is not a GeoPackage (no SQLite header): export it as "
                           "GeoPackage again")
     with tempfile.TemporaryDirectory(prefix="marine-upload-") as tmp:
         path = Path(tmp) / "upload.gpkg"
         path.write_bytes(data)
-        return _read_vector(path, "GeoPackage", notes if notes is not None else [])
+        return _read_vector(path, "GeoPackage", notes if notes is not None else [], properties)
 
 
-def shapefile_zip_geometries(data: bytes, notes: list[str] | None = None) -> list[BaseGeometry]:
+def shapefile_zip_geometries(data: bytes, notes: list[str] | None = None,
+                             properties: list[dict] | None = None) -> list[BaseGeometry]:
     with _open_zip(data, "zipped shapefile") as archive, \
             tempfile.TemporaryDirectory(prefix="marine-upload-") as tmp:
         shps = [n for n in archive.namelist() if n.lower().endswith(".shp")]
@@ -536,7 +693,7 @@ def shapefile_zip_geometries(data: bytes, notes: list[str] | None = None) -> lis
             target = Path(tmp) / ("upload" + name[len(stem):].lower())
             target.write_bytes(_read_member(archive, name))
         return _read_vector(Path(tmp) / "upload.shp", "shapefile",
-                            notes if notes is not None else [])
+                            notes if notes is not None else [], properties)
 
 
 # --------------------------------------------------------------------------- typed text

@@ -19,6 +19,7 @@ from marine.catalogue import Catalogue, LayerSpec, Style
 from marine.compare import compare
 from marine.geo import KM2_PER_NM2, distance_nm, geodesic_area_km2, geodesic_length_km
 from marine.neutrality import DISCLAIMER
+from tests.registry_roles import registry_roles
 
 DATA = Path(__file__).parent / "data" / "analysis"
 FIXTURE_LAYERS = {  # id → (theme, status)
@@ -62,7 +63,8 @@ def spec(layer_id: str, loader=None, **kwargs) -> LayerSpec:
     frame = fixture_frame(layer_id) if loader is None else None
     return LayerSpec(id=layer_id, title=f"{layer_id} (fixture)", theme=theme,
                      loader=loader or (lambda: frame.copy()), style=Style(),
-                     source="test fixture", status=status, licence="test", **kwargs)
+                     source="test fixture", status=status, licence="test",
+                     **{**registry_roles(layer_id), **kwargs})
 
 
 def fixture_catalogue(only=None) -> Catalogue:
@@ -274,7 +276,7 @@ def test_empty_depicted_line_layer_reports_its_reason():
     empty = LayerSpec(id="u-shaped-line", title="dashes", theme="claims",
                       loader=lambda: fixture_frame("u-shaped-line").iloc[0:0],
                       style=Style(), source="fixture", status="depicted-approximate",
-                      licence="test", empty_reason=reason)
+                      licence="test", empty_reason=reason, **registry_roles("u-shaped-line"))
     report = overlap_report(box(111, 12, 113, 13), Catalogue([empty]))
     line = report.claims.depicted_line
     assert line.dashes == 0 and line.distance_nm is None and line.empty_reason == reason

@@ -33,8 +33,6 @@ from marine.analysis.report import (
     RouteSummary,
 )
 from marine.analysis.sections import (
-    ENVIRONMENT_LAYERS,
-    OWN_SECTION_ONLY,
     claims_section,
     environment_section,
     fao_section,
@@ -50,7 +48,7 @@ from marine.analysis.validation import (
     densify_geodesic,
     validate_geometry,
 )
-from marine.catalogue import Catalogue
+from marine.catalogue import OWN_SECTIONS, Catalogue
 from marine.geo import format_position, km2_to_nm2
 from marine.neutrality import DISCLAIMER
 
@@ -92,24 +90,23 @@ def overlap_report(geometry, catalogue: Catalogue | AnalysisIndex,
 
 def _fill_sections(report: Report, proposal: Proposal, index: AnalysisIndex,
                    measures: dict) -> None:
-    layers = index.layers
-    for lid, layer in layers.items():
-        if lid not in OWN_SECTION_ONLY and measures[lid].rows:
+    # Which layer feeds which section is declared in the registry (`LayerSpec.section`);
+    # every other layer, imported ones included, gets the generic section.
+    for lid, layer in index.layers.items():
+        if layer.spec.section not in OWN_SECTIONS and measures[lid].rows:
             report.layers.append(layer_overlap(layer, measures[lid], proposal))
-    if "places" in layers:
-        report.places = places_section(proposal, layers["places"])
-    if "ports" in layers:
-        report.ports = ports_section(proposal, layers["ports"])
-    if "shipping-routes" in layers:
-        report.routes = routes_section(layers["shipping-routes"], measures["shipping-routes"])
-    if "fao-areas" in layers:
-        report.fao_areas = fao_section(layers["fao-areas"], measures["fao-areas"])
-    if "fishing-moratorium" in layers:
-        report.moratorium = moratorium_section(layers["fishing-moratorium"],
-                                               measures["fishing-moratorium"])
-    for lid in ENVIRONMENT_LAYERS:
-        if lid in layers:
-            report.environment += environment_section(layers[lid], measures[lid])
+    for layer in index.with_section("nearby-places")[:1]:
+        report.places = places_section(proposal, layer)
+    for layer in index.with_section("nearest-ports")[:1]:
+        report.ports = ports_section(proposal, layer)
+    for layer in index.with_section("routes")[:1]:
+        report.routes = routes_section(layer, measures[layer.spec.id])
+    for layer in index.with_section("fishing-areas")[:1]:
+        report.fao_areas = fao_section(layer, measures[layer.spec.id])
+    for layer in index.with_section("moratorium")[:1]:
+        report.moratorium = moratorium_section(layer, measures[layer.spec.id])
+    for layer in index.with_section("environment"):
+        report.environment += environment_section(layer, measures[layer.spec.id])
     report.claims = claims_section(proposal, index, measures)
 
 

@@ -23,9 +23,6 @@ from marine.geo import GEOD, NM_IN_M, geometry_kind
 
 TILE_DEG = 1.0  # tile size for cutting large polygons (measured: ~0.6 ms per 1° box query)
 TILE_MIN_VERTICES = 500  # polygons with more vertices than this are tiled
-# Per-party envelopes are never measured: the report gives how many envelopes cover an area
-# (from `envelope-overlap`) and never whose.
-NOT_INDEXED = frozenset({"envelopes-200nm"})
 
 
 # --------------------------------------------------------------------------- measures
@@ -220,9 +217,20 @@ class AnalysisIndex:
     def for_catalogue(cls, catalogue: Catalogue) -> AnalysisIndex:
         index = _CACHE.get(catalogue)
         if index is None:
-            index = cls.build(catalogue)
+            base = getattr(catalogue, "base", None)
+            if base is not None:  # an extended catalogue (data library): index only its own
+                index = cls.for_catalogue(base).merged(cls.build(catalogue, skip=base.specs))
+            else:
+                index = cls.build(catalogue)
             _CACHE[catalogue] = index
         return index
+
+    def with_section(self, section: str) -> list[LayerIndex]:
+        """The indexed layers feeding report section `section` (see `LayerSpec.section`)."""
+        return [layer for layer in self.layers.values() if layer.spec.section == section]
+
+    def merged(self, other: AnalysisIndex) -> AnalysisIndex:
+        return AnalysisIndex({**self.layers, **other.layers}, {**self.skipped, **other.skipped})
 
     @classmethod
     def forget(cls, catalogue: Catalogue) -> None:
@@ -230,11 +238,13 @@ class AnalysisIndex:
         _CACHE.pop(catalogue, None)
 
     @classmethod
-    def build(cls, catalogue: Catalogue) -> AnalysisIndex:
+    def build(cls, catalogue: Catalogue, skip=()) -> AnalysisIndex:
         layers: dict[str, LayerIndex] = {}
         skipped: dict[str, str] = {}
         for spec in catalogue.analysis_layers():
-            if spec.id in NOT_INDEXED:
+            # Layers declared `measured=False` (per-party envelopes: the report gives how many
+            # envelopes cover an area, never whose) are never indexed.
+            if not spec.measured or spec.id in skip:
                 continue
             try:
                 frame = catalogue.load(spec.id)

@@ -140,6 +140,7 @@ class EnvironmentHit:
     area_km2: float
     share: float
     count: int = 0
+    protected: bool = False  # its layer gives protection in force or advised (a warning)
 
 
 @dataclass

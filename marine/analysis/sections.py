@@ -32,8 +32,6 @@ from marine.analysis.report import (
 from marine.geo import NM_IN_M
 
 KM_PER_NM = NM_IN_M / 1000.0
-# Layers reported only through their own section (never as a per-feature list).
-OWN_SECTION_ONLY = frozenset({"envelopes-200nm", "envelope-overlap", "u-shaped-line", "places"})
 MAX_FEATURES = 25  # per layer; the rest are counted in `features_omitted`
 ATTRIBUTE_COLUMNS = (
     "agreement", "party", "instrument", "fao_area", "season_text", "label", "passage",
@@ -44,9 +42,6 @@ PORTS_NEAREST = 5
 # The depicted line is digitised from a small-scale map (accuracy: tens of km), so "near"
 # uses a threshold of the same order.
 DEPICTED_LINE_NEAR_NM = 30.0
-ENVIRONMENT_LAYERS = ("protected-areas", "fisheries-refugia", "reefs")
-# Of those, the ones whose touching a proposal is a warning (protection in force or advised).
-PROTECTION_LAYERS = ("protected-areas", "fisheries-refugia")
 
 
 def _text(layer: LayerIndex, row: int, column: str, default: str = "") -> str:
@@ -208,7 +203,7 @@ def environment_section(layer: LayerIndex, measure: LayerMeasure) -> list[Enviro
             layer_id=layer.spec.id, feature_id=_text(layer, m.row, "feature_id"),
             name=_text(layer, m.row, "label") or _text(layer, m.row, "name"),
             status=_text(layer, m.row, "status"), area_km2=round(m.area_km2, 4),
-            share=round(m.share, 6), count=m.count,
+            share=round(m.share, 6), count=m.count, protected=layer.spec.protection,
         )
         for m in _sorted(measure)
     ]
@@ -268,14 +263,11 @@ def depicted_line_section(proposal: Proposal, layer: LayerIndex) -> DepictedLine
 def claims_section(proposal: Proposal, index: AnalysisIndex,
                    measures: dict[str, LayerMeasure]) -> ClaimsContext:
     claims = ClaimsContext()
-    if "envelope-overlap" in index.layers:
+    for layer in index.with_section("envelope-coverage")[:1]:
         claims.envelope_layer = True
-        claims.envelope_coverage = envelope_section(
-            index.layers["envelope-overlap"], measures["envelope-overlap"], proposal)
-    for layer_id in ("agreed-boundaries", "joint-areas"):
-        if layer_id in index.layers:
-            claims.agreements += agreements_section(
-                index.layers[layer_id], measures[layer_id], proposal)
-    if "u-shaped-line" in index.layers:
-        claims.depicted_line = depicted_line_section(proposal, index.layers["u-shaped-line"])
+        claims.envelope_coverage = envelope_section(layer, measures[layer.spec.id], proposal)
+    for layer in index.with_section("agreements"):
+        claims.agreements += agreements_section(layer, measures[layer.spec.id], proposal)
+    for layer in index.with_section("depicted-line")[:1]:
+        claims.depicted_line = depicted_line_section(proposal, layer)
     return claims

@@ -13,7 +13,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--proposal", action="append", default=[], metavar="N[@V]",
                    help="proposal number, optionally @version (repeat; default: the whole group)")
     p.add_argument("--layers", default="",
-                   help="comma-separated layer ids (default: the standard context layers)")
+                   help="comma-separated layer ids, a data-library layer optionally as id@version "
+                        "(default: the standard context layers and the data library's)")
     p.add_argument("--title", required=True, help="meeting title (cover of the atlas)")
     p.add_argument("--date", default=date.today().isoformat(), help="meeting date, YYYY-MM-DD")
     p.add_argument("--venue", default="", help="meeting venue")
@@ -44,19 +45,23 @@ def progress_bar(stream=None, width: int = 30):
 
 def _pack(args: argparse.Namespace) -> int:
     from layers import default_catalogue
+    from marine.library import catalogue_with_library, split_versions
     from marine.mappack.assemble import build_pack
     from marine.mappack.content import PackRequest
     from marine.mappack.from_store import content_from_store
+    from marine.store.access import SYSTEM
     from marine.store.service import Store
 
+    # Data-library layers may be pinned to the version a pack used before: --layers id@2.
+    layer_ids, versions = split_versions([i.strip() for i in args.layers.split(",") if i.strip()])
     request = PackRequest(
-        group=args.group, proposal_ids=tuple(args.proposal),
-        layer_ids=tuple(i.strip() for i in args.layers.split(",") if i.strip()),
+        group=args.group, proposal_ids=tuple(args.proposal), layer_ids=layer_ids,
         title=args.title, date=args.date, venue=args.venue, page_size=args.page_size,
         lang=args.lang)
     store = Store.open(args.database_url)
     try:
-        content = content_from_store(store, request, default_catalogue())
+        catalogue = catalogue_with_library(default_catalogue(), store, SYSTEM, versions)
+        content = content_from_store(store, request, catalogue)
     finally:
         store.close()
     if content.context_only:

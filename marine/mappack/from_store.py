@@ -12,19 +12,12 @@ from marine.catalogue import Catalogue
 from marine.errors import MarineError
 from marine.mappack.content import MeetingInfo, PackContent, PackRequest, ProposalSnapshot
 
-# Layers a pack carries when the caller names none (those missing from the catalogue, and
-# those with no data, are left out): the claims context, shipping, fisheries, environment
-# and the gazetteer.
-DEFAULT_LAYER_IDS = (
-    "baselines", "agreed-boundaries", "joint-areas", "u-shaped-line", "envelope-overlap",
-    "shipping-routes", "ports", "straits", "fao-areas", "fishing-moratorium",
-    "fisheries-refugia", "protected-areas", "reefs", "places",
-)
-
 
 def default_layer_ids(catalogue: Catalogue) -> tuple[str, ...]:
-    return tuple(i for i in DEFAULT_LAYER_IDS
-                 if i in catalogue.specs and not is_empty_layer(catalogue, i))
+    """Layers a pack carries when the caller names none, as the registry declares them
+    (`in_packs`: the claims context, shipping, fisheries, environment, the gazetteer), then
+    the data library's layers; layers shipped without geometry are left out."""
+    return tuple(s.id for s in catalogue.defaults("pack") if not is_empty_layer(catalogue, s.id))
 
 
 def is_empty_layer(catalogue: Catalogue, layer_id: str) -> bool:

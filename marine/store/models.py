@@ -32,6 +32,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from marine.catalogue import STATUSES
+
 ROLES = ("facilitator", "member", "observer")
 PROPOSAL_STATUSES = ("draft", "circulated", "discussed", "recommended", "withdrawn")
 STANCES = ("can-live-with", "have-concerns", "object", "abstain")
@@ -276,3 +278,87 @@ def _versions_are_never_deleted(mapper, connection, target):
         f"proposal version {target.proposal_id}/{target.number} cannot be deleted; "
         "withdraw the proposal instead"
     )
+
+
+# --------------------------------------------------------------------------- data library
+# The working group's own layers (issue 16): one row per layer id, one immutable version per
+# import, the features of each version. A removed layer keeps its versions, so a pack that
+# used one can be rebuilt. `group_id` NULL = visible to all participants.
+LAYER_STATUSES = STATUSES  # the catalogue owns the five statuses
+
+
+class LibraryLayerRow(Base):
+    __tablename__ = "library_layers"
+    __table_args__ = (_one_of("status", LAYER_STATUSES, "ck_library_layers_status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    layer_id: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    theme: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(Text)
+    licence: Mapped[str] = mapped_column(Text)
+    accuracy: Mapped[str] = mapped_column(Text)
+    label_field: Mapped[str | None] = mapped_column(String(200))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("working_groups.id"))
+    latest_version: Mapped[int] = mapped_column(Integer, default=0)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LibraryVersionRow(Base):
+    """One import of a layer, with the provenance it was imported under (immutable)."""
+
+    __tablename__ = "library_layer_versions"
+    __table_args__ = (
+        UniqueConstraint("layer_pk", "number", name="uq_library_versions_number"),
+        _one_of("status", LAYER_STATUSES, "ck_library_versions_status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    layer_pk: Mapped[int] = mapped_column(ForeignKey("library_layers.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    theme: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(Text)
+    licence: Mapped[str] = mapped_column(Text)
+    accuracy: Mapped[str] = mapped_column(Text)
+    label_field: Mapped[str | None] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(300))
+    file_format: Mapped[str] = mapped_column(String(40))
+    feature_count: Mapped[int] = mapped_column(Integer)
+    vertex_count: Mapped[int] = mapped_column(Integer)
+    notes: Mapped[list] = mapped_column(JSON, default=list)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LibraryFeatureRow(Base):
+    """One feature of one version: WKB in EPSG:4326, its bbox, the attributes kept."""
+
+    __tablename__ = "library_features"
+    __table_args__ = (Index("ix_library_features_version", "version_id", "ordinal"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("library_layer_versions.id"))
+    ordinal: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(Text)
+    properties: Mapped[dict] = mapped_column(JSON, default=dict)
+    geometry_wkb: Mapped[bytes] = mapped_column(LargeBinary)
+    minx: Mapped[float] = mapped_column(Float)
+    miny: Mapped[float] = mapped_column(Float)
+    maxx: Mapped[float] = mapped_column(Float)
+    maxy: Mapped[float] = mapped_column(Float)
+
+
+LIBRARY_TABLES = (LibraryLayerRow, LibraryVersionRow, LibraryFeatureRow)
+
+
+@event.listens_for(LibraryVersionRow, "before_update")
+def _layer_versions_are_immutable(mapper, connection, target):
+    raise ValueError(f"layer version {target.layer_pk}/{target.number} is immutable; "
+                     "import the file again to make a new version")

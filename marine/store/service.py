@@ -25,6 +25,7 @@ from marine.store.audit import AuditLog
 from marine.store.db import Database, database_url, make_engine, migrate
 from marine.store.discussion import Comments, Positions
 from marine.store.groups import Groups
+from marine.store.library import Library
 from marine.store.models import TABLES_IN_ORDER, utcnow
 from marine.store.proposals import Proposals
 from marine.store.records import User
@@ -44,6 +45,7 @@ class Store:
         self.comments = Comments(self.db)
         self.positions = Positions(self.db)
         self.audit = AuditLog(self.db)
+        self.library = Library(self.db)
 
     @classmethod
     def open(cls, url: str | None = None, *, upgrade: bool = True, postgis: str | None = None,

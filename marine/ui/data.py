@@ -7,28 +7,61 @@ import logging
 import geopandas as gpd
 import streamlit as st
 
-from marine.errors import LayerError
+from marine.errors import LayerError, MarineError
+from marine.ui import state
 from marine.webmap import display_frame
 
 log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
-def catalogue():
+def builtin_catalogue():
     from layers import default_catalogue
 
     return default_catalogue()
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+def catalogue():
+    """The built-in layers plus the data-library layers the signed-in user may read (the
+    store decides; one small query per call). Built-in layers load once per process."""
+    user = state.user()
+    if user is None:
+        return builtin_catalogue()
+    try:
+        stored = store().library.list(user)
+    except MarineError as exc:  # the map stays usable without the library
+        log.warning("data library not read: %s", exc)
+        return builtin_catalogue()
+    if not stored:
+        return builtin_catalogue()
+    return _with_library(user.id, tuple((layer.layer_id, layer.version) for layer in stored))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _with_library(user_id: int, versions: tuple[tuple[str, int], ...]):
+    """Keyed by the versions the user may read: a re-import or removal is a new key."""
+    from marine.library import catalogue_with_library
+
+    return catalogue_with_library(builtin_catalogue(), store(), user_id)
+
+
 def layer_frame(layer_id: str) -> gpd.GeoDataFrame:
-    """The full layer (shared, never mutated)."""
+    """The full layer (shared, never mutated); only layers the user's catalogue lists."""
+    return _layer_frame(layer_id, catalogue().spec(layer_id).cache_key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _layer_frame(layer_id: str, cache_key: str) -> gpd.GeoDataFrame:
     return catalogue().load(layer_id)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
 def display(layer_id: str, name_order: tuple[str, ...]) -> gpd.GeoDataFrame:
     """The layer as the browser gets it (simplified, rounded, names in the reader's order)."""
+    return _display(layer_id, catalogue().spec(layer_id).cache_key, name_order)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _display(layer_id: str, cache_key: str, name_order: tuple[str, ...]) -> gpd.GeoDataFrame:
     spec = catalogue().spec(layer_id)
     return display_frame(spec, layer_frame(layer_id), name_order)
 
@@ -47,10 +80,10 @@ def displays(layer_ids, name_order: tuple[str, ...]) -> tuple[dict, dict[str, st
 
 @st.cache_resource(show_spinner=False)
 def gazetteer():
-    """The gazetteer of the catalogue's `places` layer (every name of every place)."""
+    """The gazetteer of the catalogue's places layer (every name of every place)."""
     from marine.gazetteer import Gazetteer
 
-    places = layer_frame("places")
+    places = layer_frame(builtin_catalogue().by_role("gazetteer").id)
     records = places.drop(columns=places.geometry.name).to_dict("records")
     for record, point in zip(records, places.geometry.values, strict=True):
         record["lat"], record["lon"] = point.y, point.x
@@ -65,9 +98,19 @@ def store():
     return Store.open()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
 def report_for(geojson_text: str):
-    """The overlap report of a GeoJSON geometry (cached by its text)."""
+    """The overlap report of a GeoJSON geometry (cached by its text and the library layers
+    the user's catalogue holds)."""
+    return _report_for(geojson_text, library_key())
+
+
+def library_key() -> tuple[str, ...]:
+    """The data-library layers (and versions) of the user's catalogue, for cache keys."""
+    return tuple(s.cache_key for s in catalogue() if s.imported)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _report_for(geojson_text: str, library: tuple[str, ...]):
     import json
 
     from marine.analysis import overlap_report
@@ -75,10 +118,15 @@ def report_for(geojson_text: str):
     return overlap_report(json.loads(geojson_text), catalogue())
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
 def detail(layer_id: str, bounds: tuple[float, float, float, float],
            name_order: tuple[str, ...]) -> gpd.GeoDataFrame:
     """A full-resolution layer clipped to a close view (see `webmap.detail_frame`)."""
+    return _detail(layer_id, catalogue().spec(layer_id).cache_key, bounds, name_order)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _detail(layer_id: str, cache_key: str, bounds: tuple[float, float, float, float],
+            name_order: tuple[str, ...]) -> gpd.GeoDataFrame:
     from marine.webmap import detail_frame
 
     return detail_frame(catalogue().spec(layer_id), layer_frame(layer_id), bounds, name_order)

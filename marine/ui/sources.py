@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from marine.errors import LayerError
-from marine.ui import data, state
+from marine.ui import data, library, state
 from marine.ui.chrome import disclaimer_banner
 from marine.webmap import layer_title
 
@@ -27,10 +27,22 @@ def catalogue_rows(catalogue, lang: str) -> list[dict]:
             t("sources.col.features"): str(count),
             t("sources.col.source"): spec.source,
             t("sources.col.licence"): spec.licence,
-            t("sources.col.notes"): " ".join(x for x in (spec.description, spec.empty_reason)
-                                             if x),
+            t("sources.col.notes"): library_note(spec) or " ".join(
+                x for x in (spec.description, spec.empty_reason) if x),
         })
     return rows
+
+
+def library_note(spec) -> str:
+    """For a data-library layer: which version, and how accurate (translated)."""
+    if not spec.imported:
+        return ""
+    version = spec.cache_version.removeprefix("library-")
+    try:
+        accuracy = str(data.layer_frame(spec.id)["accuracy"].iloc[0])
+    except (LayerError, IndexError, KeyError):
+        accuracy = ""
+    return state.t("library.note", version=version, accuracy=accuracy)
 
 
 def render() -> None:
@@ -40,6 +52,7 @@ def render() -> None:
     st.write(t("sources.intro"))
     st.dataframe(catalogue_rows(data.catalogue(), state.lang()), hide_index=True,
                  width="stretch")
+    library.render_library()  # import and removal, for facilitators (marine/ui/library.py)
     st.subheader(t("sources.statuses"))
     from marine.catalogue import STATUSES
 

@@ -16,6 +16,7 @@ from layers import base
 from marine.catalogue import Catalogue, LayerSpec, Style, features_frame
 from marine.geo import parse_coordinate
 from marine.mappack.content import MeetingInfo, PackContent, ProposalSnapshot
+from tests.registry_roles import registry_roles
 
 HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(2)>'
 
@@ -71,19 +72,23 @@ def fixture_catalogue() -> Catalogue:
         land_display,
         LayerSpec(id="places", title="Places (every name)", theme="gazetteer",
                   loader=places_frame, style=Style(color="#1f4e79", radius=3),
-                  source=SOURCE_PLACES, status="scientific", licence="CC-BY-4.0 (project)"),
+                  source=SOURCE_PLACES, status="scientific", licence="CC-BY-4.0 (project)",
+                  **registry_roles("places")),
         LayerSpec(id="fao-areas", title="FAO major fishing areas", theme="fisheries",
                   loader=fao_frame, style=Style(color="#1e8449", weight=1.0,
                                                 fill_color="#abebc6", fill_opacity=0.2),
-                  source="FAO", status="agreed", licence="facts (FAO definitions)"),
+                  source="FAO", status="agreed", licence="facts (FAO definitions)",
+                  **registry_roles("fao-areas")),
         LayerSpec(id="agreed-boundaries", title="Agreed boundaries", theme="claims",
                   loader=tonkin_frame, style=Style(color="#000000", weight=1.5),
                   source="Gulf of Tonkin agreement 2000", status="agreed",
-                  licence="public treaty text"),
+                  licence="public treaty text",
+                  **registry_roles("agreed-boundaries")),
         LayerSpec(id="u-shaped-line", title="Depicted dashed line", theme="claims",
                   loader=lambda: features_frame([], []), style=Style(dash_array="6 4"),
                   source="CML/17/2009 map", status="depicted-approximate",
-                  licence="n/a", empty_reason="no coordinates were ever published"),
+                  licence="n/a", empty_reason="no coordinates were ever published",
+                  **registry_roles("u-shaped-line")),
     ]
     return Catalogue(specs)
 

@@ -13,7 +13,9 @@ from marine.store.models import Base
 
 EXPECTED_SPATIAL = {"sqlite": "rtree", "postgres": "postgis", "postgres-plain": "box"}
 TABLES = {"users", "working_groups", "memberships", "proposals", "proposal_versions",
-          "comments", "positions", "audit_log", "sign_in_throttles", "sign_in_links"}
+          "comments", "positions", "audit_log", "sign_in_throttles",
+          "sign_in_links", "library_layers",
+          "library_layer_versions", "library_features"}
 
 
 @pytest.fixture
@@ -36,7 +38,8 @@ def _ours(object_, name, type_, reflected, compare_to) -> bool:
     the generated PostGIS column."""
     if type_ == "table" and (name.startswith("proposals_rtree") or name == "spatial_ref_sys"):
         return False
-    if type_ == "index" and name in ("ix_proposals_geom", "ix_proposals_box"):
+    if type_ == "index" and name in ("ix_proposals_geom", "ix_proposals_box",
+                                     "ix_library_features_geom"):
         return False
     return not (type_ == "column" and name == "geom")
 
@@ -47,7 +50,7 @@ def test_migrations_build_the_modelled_schema_from_empty(backend, empty_url):
     try:
         assert current_revision(engine) is None
         migrate(engine, postgis=_postgis_mode(backend))
-        assert current_revision(engine) == "0005"
+        assert current_revision(engine) == "0006"
         assert set(inspect(engine).get_table_names()) >= TABLES
         with engine.connect() as connection:
             context = MigrationContext.configure(
@@ -64,7 +67,7 @@ def test_migrations_are_idempotent_and_reversible(backend, empty_url):
     try:
         migrate(engine, postgis=_postgis_mode(backend))
         migrate(engine, postgis=_postgis_mode(backend))  # at head already: nothing to do
-        assert current_revision(engine) == "0005"
+        assert current_revision(engine) == "0006"
         migrate_down(engine)
         assert not TABLES & set(inspect(engine).get_table_names())
         migrate(engine, postgis=_postgis_mode(backend))

@@ -14,13 +14,15 @@ import pytest
 from shapely.geometry import LineString, Point, Polygon
 
 from marine.catalogue import Catalogue, LayerSpec, Style, features_frame
+from tests.registry_roles import registry_roles
 
 HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
 
 
 def _spec(layer_id, theme, status, loader, style=None, **kw):
     return LayerSpec(id=layer_id, title=f"Title of {layer_id}", theme=theme, loader=loader,
-                     style=style or Style(), source="test source", status=status, licence="CC0", **kw)
+                     style=style or Style(), source="test source", status=status, licence="CC0",
+                     **{**registry_roles(layer_id), **kw})
 
 
 def _places():
