@@ -26,7 +26,8 @@ from shapely.geometry.base import BaseGeometry
 from marine import uploads
 from marine.catalogue import REQUIRED_COLUMNS, STATUSES, THEMES, LayerSpec, Style, empty_frame
 from marine.errors import LayerError
-from marine.geo import STORAGE_CRS
+from marine.formatting import number
+from marine.geo import STORAGE_CRS, geometry_kind
 from marine.uploads import IMPORT_LIMITS, UploadError, shown
 
 LAYER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
@@ -97,8 +98,8 @@ class PreparedImport:
 
 def import_limits_text() -> str:
     limits = IMPORT_LIMITS
-    return (f"up to {limits.max_bytes // 2**20} MB per file, {limits.max_features:,} features "
-            f"and {limits.max_vertices:,} vertices")
+    return (f"up to {limits.max_bytes // 2**20} MB per file, {number(limits.max_features, 'en')} "
+            f"features and {number(limits.max_vertices, 'en')} vertices")
 
 
 # --------------------------------------------------------------------------- reading
@@ -130,7 +131,7 @@ def checked_geometries(geoms: Sequence[BaseGeometry | None], filename: str,
         if geom is None or geom.is_empty:
             out.append(None)
             continue
-        if geom.geom_type == "GeometryCollection" or geom.geom_type not in uploads.KIND_OF_TYPE:
+        if geometry_kind(geom) is None:
             raise LibraryImportError(
                 f"'{name}' feature {i} is a {geom.geom_type}; a layer's features are areas, "
                 "lines or points: split it into separate features")
@@ -159,8 +160,8 @@ def checked_geometries(geoms: Sequence[BaseGeometry | None], filename: str,
 def _repaired(geom: BaseGeometry) -> BaseGeometry:
     fixed = shapely.make_valid(geom)
     if fixed.geom_type == "GeometryCollection":  # keep the parts of the original's kind
-        kind = uploads.KIND_OF_TYPE[geom.geom_type]
-        parts = [p for p in shapely.get_parts(fixed) if uploads.KIND_OF_TYPE.get(p.geom_type) == kind]
+        kind = geometry_kind(geom)
+        parts = [p for p in shapely.get_parts(fixed) if geometry_kind(p) == kind]
         fixed = parts[0] if len(parts) == 1 else shapely.union_all(parts)
     return fixed
 
@@ -296,10 +297,10 @@ def library_specs(store, actor, versions: Mapping[str, int] | None = None) -> li
             actor, layer_id, version, include_removed=True))
 
     layers = {layer.layer_id: layer for layer in store.library.list(actor)}
-    for layer_id, number in (versions or {}).items():
-        pinned = [v for v in store.library.versions(actor, layer_id) if v.version == number]
+    for layer_id, wanted in (versions or {}).items():
+        pinned = [v for v in store.library.versions(actor, layer_id) if v.version == wanted]
         if not pinned:
-            raise LibraryImportError(f"layer '{layer_id}' has no version {number}: list its "
+            raise LibraryImportError(f"layer '{layer_id}' has no version {wanted}: list its "
                                      "versions with `marine layers list`")
         layers[layer_id] = pinned[0]
     return [library_spec(layer, loader(layer.layer_id, layer.version))

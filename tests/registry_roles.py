@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from functools import cache
 
-ROLE_FIELDS = ("role", "section", "measured", "on_by_default", "draft_context", "in_packs")
+ROLE_FIELDS = ("role", "section", "measured", "on_by_default", "draft_context", "in_packs",
+               "protection")
 
 
 @cache

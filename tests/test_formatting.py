@@ -57,11 +57,11 @@ def test_every_ui_language_has_a_locale():
         fmt.number(1, "xx")
 
 
-def test_the_report_page_writes_figures_for_its_reader(monkeypatch):
-    from marine.ui import report_view, state
+def test_the_report_writes_figures_for_its_reader():
+    from marine.presenter import format_share
 
-    monkeypatch.setattr(state, "lang", lambda: "vi")
-    assert report_view._pct(0.4567) == "45,7%"
+    assert format_share(0.04567, "vi") == "4,6%"
+    assert format_share(0.04567, "en") == "4.6%"
 
 
 # --------------------------------------------------------------------------- convention

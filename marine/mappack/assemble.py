@@ -134,18 +134,18 @@ def _draw_maps(content: PackContent, places, steps: _Steps
     proposal_size, overview_size = MAP_SIZES[content.page_size]
     boxes = [shapely.box(*surroundings(p.geometry)) for p in content.proposals]
     box = shapely.union_all([shapely.box(*OVERVIEW_BOX), *boxes]).bounds
-    t = lambda key, **f: translate(f"atlas.{key}", lang, **f)  # noqa: E731
+    atlas = lambda key, **f: translate(f"atlas.{key}", lang, **f)  # noqa: E731
     overview = static_map.render_overview(layers, content.proposals, box, overview_size,
-                                          legend=t("all_proposals"))
+                                          legend=atlas("all_proposals"))
     pngs = []
     for i, p in enumerate(content.proposals):
         steps.progress((steps.done - 1 + (i + 1) / (len(content.proposals) + 1)) / steps.total,
                        f"drawing map {i + 1}/{len(content.proposals)}: {p.id}")
         others = [o for o in content.proposals if o.id != p.id]
         pngs.append(static_map.render_proposal_map(
-            layers, p, others, proposal_size, legend_this=t(
+            layers, p, others, proposal_size, legend_this=atlas(
                 "this_proposal", number=p.id, version=p.version),
-            legend_others=t("other_proposals")))
+            legend_others=atlas("other_proposals")))
     theme_maps = _theme_maps(content, layers, box, overview_size) if content.context_only else []
     return overview, pngs, theme_maps
 
@@ -200,13 +200,13 @@ def _proposal_page(content: PackContent, p: ProposalSnapshot, png: bytes) -> pdf
     shown = presented(p, lang)
     link = proposal_link(content.base_url, p)
     status = translate(f"pstatus.{p.status}", lang, default=p.status) if p.status else "—"
-    t = lambda key: translate(f"atlas.{key}", lang)  # noqa: E731
-    facts = [(t("fact.measure"), template_title(p.kind, lang)),
-             (t("working_group"), p.group), (t("fact.status"), status),
-             (t("fact.version"), str(p.version))]
+    atlas = lambda key: translate(f"atlas.{key}", lang)  # noqa: E731
+    facts = [(atlas("fact.measure"), template_title(p.kind, lang)),
+             (atlas("working_group"), p.group), (atlas("fact.status"), status),
+             (atlas("fact.version"), str(p.version))]
     if shown is not None:
         facts += [(f.label, f.value) for f in shown.headline]
-    facts.append((t("fact.link"), link))
+    facts.append((atlas("fact.link"), link))
     positions = position_rows(p.position_counts, lang)
     size = shown.headline[0].value if shown is not None else "—"
     path = "/" + link.split("/", 3)[-1] if "://" in link else link  # the summary column is narrow

@@ -71,12 +71,13 @@ def library_rows(layers) -> list[dict]:
 
 def file_help() -> str:
     """The import help with the limits of `IMPORT_LIMITS` and the browser's upload size."""
+    from marine.formatting import number
     from marine.uploads import IMPORT_LIMITS, UPLOAD_LIMITS
 
     return state.t("library.file_help", upload_mb=UPLOAD_LIMITS.max_bytes // 2**20,
                    max_mb=IMPORT_LIMITS.max_bytes // 2**20,
-                   features=f"{IMPORT_LIMITS.max_features:,}",
-                   vertices=f"{IMPORT_LIMITS.max_vertices:,}")
+                   features=number(IMPORT_LIMITS.max_features, state.lang()),
+                   vertices=number(IMPORT_LIMITS.max_vertices, state.lang()))
 
 
 def _fields_of(upload) -> list[str]:
