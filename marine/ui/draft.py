@@ -11,6 +11,7 @@ import shapely
 import streamlit as st
 
 from marine.errors import ConflictError, GeometryError, MarineError, ProposalError
+from marine.i18n import translate
 from marine.neutrality import lint_text
 from marine.templates import TEMPLATES, Template
 from marine.ui import data, state
@@ -221,6 +222,8 @@ def field_widget(field, template: Template):
         return st.date_input(label, **empty, **common)
     if field.type == "choice":
         return st.selectbox(label, field.choices, **({} if empty == {} else {"index": None}),
+                            format_func=lambda c: translate(f"template.choice.{c}", lang,
+                                                            default=c),
                             **common)
     if field.type == "bool":
         return st.checkbox(label, **common)

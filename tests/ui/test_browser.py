@@ -128,7 +128,7 @@ def fill_draft_form(page) -> None:
     page.get_by_label("Summary *", exact=True).fill("Two research vessels sample plankton twice a year.")
     page.get_by_label("Participants *", exact=True).fill("Institutes A and B")
     page.get_by_text("Without-prejudice clause *").click()
-    choose(page, "Survey type *", "oceanography")
+    choose(page, "Survey type *", "Oceanography")
     page.get_by_label(t("draft.text"), exact=True).fill("A joint survey of plankton, open to all parties.")
     page.get_by_label(t("draft.text"), exact=True).blur()
 
