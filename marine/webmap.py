@@ -369,6 +369,7 @@ MAP_CSS = """
 .marine-label-sea { font-size: 13px; font-style: italic; color: #2b5b84; letter-spacing: 0.5px; }
 .marine-label-gulf, .marine-label-strait { font-style: italic; color: #2b5b84; }
 .marine-label-group { font-weight: 600; }
+.leaflet-popup-content, .leaflet-tooltip { font: 12px/1.4 sans-serif; }
 .marine-names { margin: 4px 0 0; padding-left: 16px; }
 #map_div { height: 100vh !important; width: 100% !important; }
 body:has(#map_div) { overflow: hidden; }
