@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -247,6 +248,23 @@ def feature_collection(frame: gpd.GeoDataFrame, spec: LayerSpec) -> dict:
                          "properties": properties,
                          "geometry": json.loads(shapely.to_geojson(geom))})
     return {"type": "FeatureCollection", "features": features}
+
+
+# Display frames are made once and never changed (the UI caches them); their GeoJSON text is
+# what costs in building a map (2–3 s for every layer of the catalogue, the map's whole
+# rerun), so it is kept as long as its frame lives.
+# (Frames are not hashable: the key is the frame's id, dropped when the frame is collected.)
+_COLLECTION_JS: dict[tuple[int, str], str] = {}
+
+
+def collection_js(frame: gpd.GeoDataFrame, spec: LayerSpec) -> str:
+    """The layer's GeoJSON as script text (`safe_json`), made once per display frame."""
+    key = (id(frame), spec.id)
+    if key not in _COLLECTION_JS:
+        _COLLECTION_JS[key] = safe_json(feature_collection(frame, spec), ensure_ascii=False,
+                                        separators=(",", ":"))
+        weakref.finalize(frame, _COLLECTION_JS.pop, key, None)
+    return _COLLECTION_JS[key]
 
 
 # --------------------------------------------------------------------------- elements
@@ -499,7 +517,7 @@ class GeoJsonLayer(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, data: dict, style: Style, kind: str):
+    def __init__(self, data: dict | str, style: Style, kind: str):
         super().__init__()
         self._name = "GeoJsonLayer"
         styles = {}
@@ -511,7 +529,8 @@ class GeoJsonLayer(MacroElement):
             styles[status] = options
         self.styles_js = safe_json(styles, separators=(",", ":"))
         self.pane = f"marine-{kind}"  # fills under lines under points, whatever the order
-        self.data_js = safe_json(data, ensure_ascii=False, separators=(",", ":"))
+        self.data_js = data if isinstance(data, str) else safe_json(
+            data, ensure_ascii=False, separators=(",", ":"))
 
     def render(self, **kwargs) -> None:
         figure = self.get_root()
@@ -531,7 +550,7 @@ def layer_group(spec: LayerSpec, frame: gpd.GeoDataFrame, lang: str,
     kind = kind or geometry_kind(frame)
     group = folium.FeatureGroup(name=layer_title(spec, lang), show=False)
     if not frame.empty:
-        layer = GeoJsonLayer(feature_collection(frame, spec), spec.style, kind)
+        layer = GeoJsonLayer(collection_js(frame, spec), spec.style, kind)
         SafePopup(spec, lang).add_to(layer)
         layer.add_to(group)
     meta = {"id": spec.id, "theme": spec.theme, "title": layer_title(spec, lang),
