@@ -512,8 +512,13 @@ class GeoJsonLayer(MacroElement):
             return L.circleMarker(latlng, Object.assign({pane: {{ this.pane | tojson }}},
                                   {{ this.styles_js }}[f.properties.status])); }
         });
-        {{ this.get_name() }}.addData({{ this.data_js }});
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        // Features are made the first time the layer is shown: a layer switched off costs
+        // the page only its text, and the first map appears sooner.
+        (function(layer, group, data){
+          if (group._map) { layer.addData(data); }
+          else { group.once("add", function(){ layer.addData(data); }); }
+        })({{ this.get_name() }}, {{ this._parent.get_name() }}, {{ this.data_js }});
         {% endmacro %}
     """)
 

@@ -154,7 +154,8 @@ def walk_through(page, app_url, artifacts):
     # Map explorer: toggle a layer, search a place by its Vietnamese name
     nav(page, "nav.explorer")
     wait_legend(page, t("layer.baselines"), present=True)
-    page.get_by_text(t("layer.baselines"), exact=True).click()
+    # layers are switched on the map itself (no rerun)
+    page.frame_locator(MAP_FRAME).get_by_text(t("layer.baselines"), exact=True).click()
     wait_legend(page, t("layer.baselines"), present=False)
     search = page.get_by_label(t("search.label"), exact=True)
     search.fill("Trường Sa")
