@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from types import MappingProxyType
 
@@ -92,7 +92,19 @@ def lint_text(text: str, lang: str, places: Iterable[Place] | None = None) -> li
     disputed = [p for p in (places if places is not None else default_places())
                 if p.disputed and p.kind != "sea"]
     findings += _single_name_findings(text, lang, disputed)
+    findings = [replace(f, explanation=explanation(f.rule_id, lang, f.explanation))
+                for f in findings]
     return sorted(_drop_nested(findings), key=lambda f: (f.start, f.rule_id))
+
+
+def explanation(rule_id: str, lang: str, default: str = "") -> str:
+    """Why a rule flags wording, in `lang` (the catalogue's `lint.explain.<family>`, where
+    the family is the rule id without its language and number: "vi.possessive" and
+    "any.sea-name.2" → "possessive", "sea-name"); `default` when there is none."""
+    from marine.i18n import translate
+
+    family = rule_id.split(".")[1] if "." in rule_id else rule_id
+    return translate(f"lint.explain.{family}", lang, default=default)
 
 
 def _rule_findings(c: _Compiled, text: str) -> list[Finding]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -30,8 +31,9 @@ from marine import feature_labels
 from marine.catalogue import STATUSES, LayerSpec, Style
 from marine.gazetteer import LABEL_SEPARATOR, Place, neutral_label
 from marine.gazetteer import LANGUAGES as GAZETTEER_LANGUAGES
-from marine.geo import GEOMETRY_KINDS, dominant_kind
+from marine.geo import dominant_kind
 from marine.i18n import NAME_LANGUAGES, translate
+from marine.mapclient import AddLabels, MapClient, RegisterLayer, client_config
 
 DEFAULT_CENTER = (12.0, 113.0)  # lat, lon: the sea between the Gulf of Tonkin and Palawan
 DEFAULT_ZOOM = 5
@@ -98,6 +100,11 @@ class MapOptions:
     zoom: int = DEFAULT_ZOOM
     online_tiles: bool = False
     disclaimer: str = ""
+    # The short line shown on the map (it opens to `disclaimer`); the full text when empty.
+    disclaimer_short: str = ""
+    # Where the browser remembers this map's view and switches ("" = nowhere, e.g. a pack).
+    key: str = ""
+    layer_panel: bool = False  # switches per theme and layer on the map itself
 
 
 # --------------------------------------------------------------------------- styling
@@ -231,6 +238,23 @@ def feature_collection(frame: gpd.GeoDataFrame, spec: LayerSpec) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+# Display frames are made once and never changed (the UI caches them); their GeoJSON text is
+# what costs in building a map (2–3 s for every layer of the catalogue, the map's whole
+# rerun), so it is kept as long as its frame lives.
+# (Frames are not hashable: the key is the frame's id, dropped when the frame is collected.)
+_COLLECTION_JS: dict[tuple[int, str], str] = {}
+
+
+def collection_js(frame: gpd.GeoDataFrame, spec: LayerSpec) -> str:
+    """The layer's GeoJSON as script text (`safe_json`), made once per display frame."""
+    key = (id(frame), spec.id)
+    if key not in _COLLECTION_JS:
+        _COLLECTION_JS[key] = safe_json(feature_collection(frame, spec), ensure_ascii=False,
+                                        separators=(",", ":"))
+        weakref.finalize(frame, _COLLECTION_JS.pop, key, None)
+    return _COLLECTION_JS[key]
+
+
 # --------------------------------------------------------------------------- elements
 class SafePopup(MacroElement):
     """A popup (and tooltip) built with DOM text nodes: provenance rows, all names."""
@@ -280,7 +304,7 @@ class SafePopup(MacroElement):
             const span = document.createElement("span");
             span.textContent = layer.feature.properties.names || labels.layer_title;
             return span;
-          }, {sticky: true});
+          }, {sticky: true, direction: "auto", className: "marine-tooltip"});
         })();
         {% endmacro %}
     """)
@@ -340,13 +364,38 @@ MAP_CSS = """
 .marine-popup th { text-align: left; vertical-align: top; padding: 1px 6px 1px 0;
   color: #555; font-weight: 600; white-space: nowrap; }
 .marine-popup td { padding: 1px 0; }
-.marine-legend, .marine-disclaimer { background: rgba(255,255,255,0.92); padding: 6px 8px;
-  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.35 sans-serif; }
-.marine-legend { max-height: 45vh; overflow-y: auto; max-width: 300px; }
-.marine-legend h4 { margin: 0 0 4px; font-size: 12px; }
-.marine-legend div { margin: 1px 0; }
+.marine-box, div.marine-disclaimer { background: rgba(255,255,255,0.94); padding: 3px 8px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.35 sans-serif; }
+.marine-box summary { cursor: pointer; font-weight: 600; }
+.marine-box-body { overflow-y: auto; }
+.marine-panel { max-width: 260px; }
+.marine-panel .marine-box-body { max-height: calc(100vh - 60px); }
+.marine-theme { margin: 4px 0 2px; }
+.marine-theme-title { display: block; font-weight: 600; }
+.marine-layer { display: block; margin-left: 14px; }
+.marine-layer input, .marine-theme-title input { margin: 0 4px 0 0; vertical-align: -2px; }
+.marine-empty { color: #777; }
+.marine-legend { max-width: 300px; }
+.marine-legend .marine-box-body { max-height: 35vh; }
+.marine-legend-row { margin: 1px 0; }
 .marine-legend svg { vertical-align: middle; margin-right: 4px; }
-.marine-disclaimer { max-width: 380px; font-size: 10px; line-height: 1.3; }
+.marine-disclaimer { max-width: 60%; font-size: 10px; line-height: 1.3; padding: 1px 6px; }
+.marine-disclaimer summary { font-weight: 400; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+.marine-disclaimer p { margin: 3px 0; max-width: 420px; }
+.marine-yield { visibility: hidden; }
+.marine-tooltip { white-space: normal; max-width: 280px; width: max-content; }
+.marine-label-icon { background: none; border: none; }
+.marine-label { font: 11px/1.2 sans-serif; color: #1f2a44; white-space: nowrap;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; pointer-events: none; }
+.marine-label.marine-stacked { font-size: 10px; }
+.marine-label-sea { font-size: 13px; font-style: italic; color: #2b5b84; letter-spacing: 0.5px; }
+.marine-label-gulf, .marine-label-strait { font-style: italic; color: #2b5b84; }
+.marine-label-group { font-weight: 600; }
+.leaflet-popup-content, .leaflet-tooltip { font: 12px/1.4 sans-serif; }
+.marine-names { margin: 4px 0 0; padding-left: 16px; }
+#map_div { height: 100vh !important; width: 100% !important; }
+body:has(#map_div) { overflow: hidden; }
 </style>
 """.replace("SEA_COLOUR", SEA_COLOUR)
 
@@ -372,14 +421,17 @@ def legend_swatch(style: Style, status: str, kind: str) -> str:
     return f'<svg width="18" height="12" aria-hidden="true">{shape}</svg>'
 
 
+def legend_row(spec: LayerSpec, kind: str, lang: str) -> str:
+    """One legend row (swatch, title, status), every text escaped."""
+    status = translate(f"status.{spec.status}", lang)
+    return (f"{legend_swatch(spec.style, spec.status, kind)}"
+            f"{html.escape(layer_title(spec, lang))} <small>({html.escape(status)})</small>")
+
+
 def legend_html(entries: Iterable[tuple[LayerSpec, str]], lang: str) -> str:
-    """The legend: one row per shown layer (swatch, title, status)."""
+    """The legend as one block: one row per layer (the static form of the map's legend)."""
     rows = [f"<h4>{html.escape(translate('legend.title', lang))}</h4>"]
-    for spec, kind in entries:
-        status = translate(f"status.{spec.status}", lang)
-        rows.append(f"<div>{legend_swatch(spec.style, spec.status, kind)}"
-                    f"{html.escape(layer_title(spec, lang))} "
-                    f"<small>({html.escape(status)})</small></div>")
+    rows += [f"<div>{legend_row(spec, kind, lang)}</div>" for spec, kind in entries]
     return "".join(rows)
 
 
@@ -410,16 +462,23 @@ def add_tools(m: folium.Map, lang: str) -> None:
                    secondary_area_unit="sqkilometres", units=MEASURE_UNITS).add_to(m)
 
 
-def add_disclaimer(m: folium.Map, text: str) -> None:
-    HtmlControl(html.escape(text), "bottomleft", "marine-disclaimer").add_to(m)
+def client_for(options: MapOptions) -> MapClient:
+    """The browser side of the map (layer switches, legend, disclaimer line, view memory)."""
+    from marine.catalogue import THEMES
 
-
-def add_legend(m: folium.Map, entries: Sequence[tuple[LayerSpec, str]], lang: str) -> None:
-    HtmlControl(legend_html(entries, lang), "topright", "marine-legend").add_to(m)
+    lang = options.lang
+    disclaimer = ((options.disclaimer_short or options.disclaimer, options.disclaimer)
+                  if options.disclaimer else None)
+    texts = {"layers": translate("map.layers", lang), "legend": translate("legend.title", lang),
+             "empty": translate("map.layer_empty", lang)}
+    return MapClient(client_config(
+        key=options.key, panel=options.layer_panel, texts=texts, disclaimer=disclaimer,
+        themes=[(t, translate(f"theme.{t}", lang)) for t in THEMES]))
 
 
 def new_map(options: MapOptions) -> folium.Map:
-    """An empty map: our coastline is the base, online tiles only when asked."""
+    """An empty map: our coastline is the base, online tiles only when asked; the browser
+    side (`marine.mapclient`) comes first so every layer can register with it."""
     m = folium.Map(location=list(options.center), zoom_start=options.zoom,
                    tiles="OpenStreetMap" if options.online_tiles else None,
                    control_scale=True, prefer_canvas=False, max_bounds=False)
@@ -428,6 +487,7 @@ def new_map(options: MapOptions) -> folium.Map:
     m.default_js = [(n, u) for n, u in folium.Map.default_js if n == "leaflet"]
     m.default_css = [(n, u) for n, u in folium.Map.default_css if n == "leaflet_css"]
     m.get_root().header.add_child(Element(MAP_CSS))
+    client_for(options).add_to(m)
     return m
 
 
@@ -451,16 +511,23 @@ class GeoJsonLayer(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.geoJson(null, {
+          pane: {{ this.pane | tojson }},
           style: function(f){ return {{ this.styles_js }}[f.properties.status]; },
           pointToLayer: function(f, latlng){
-            return L.circleMarker(latlng, {{ this.styles_js }}[f.properties.status]); }
+            return L.circleMarker(latlng, Object.assign({pane: {{ this.pane | tojson }}},
+                                  {{ this.styles_js }}[f.properties.status])); }
         });
-        {{ this.get_name() }}.addData({{ this.data_js }});
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        // Features are made the first time the layer is shown: a layer switched off costs
+        // the page only its text, and the first map appears sooner.
+        (function(layer, group, data){
+          if (group._map) { layer.addData(data); }
+          else { group.once("add", function(){ layer.addData(data); }); }
+        })({{ this.get_name() }}, {{ this._parent.get_name() }}, {{ this.data_js }});
         {% endmacro %}
     """)
 
-    def __init__(self, data: dict, style: Style, kind: str):
+    def __init__(self, data: dict | str, style: Style, kind: str):
         super().__init__()
         self._name = "GeoJsonLayer"
         styles = {}
@@ -471,7 +538,9 @@ class GeoJsonLayer(MacroElement):
                                fillOpacity=max(options["fillOpacity"], 0.8))
             styles[status] = options
         self.styles_js = safe_json(styles, separators=(",", ":"))
-        self.data_js = safe_json(data, ensure_ascii=False, separators=(",", ":"))
+        self.pane = f"marine-{kind}"  # fills under lines under points, whatever the order
+        self.data_js = data if isinstance(data, str) else safe_json(
+            data, ensure_ascii=False, separators=(",", ":"))
 
     def render(self, **kwargs) -> None:
         figure = self.get_root()
@@ -482,45 +551,71 @@ class GeoJsonLayer(MacroElement):
 
 
 def layer_group(spec: LayerSpec, frame: gpd.GeoDataFrame, lang: str,
-                kind: str | None = None) -> folium.FeatureGroup:
-    """One layer as a feature group: GeoJSON styled by status, safe popups and tooltips."""
+                kind: str | None = None, *, on: bool = True, labels: Sequence = (),
+                parent: str = "") -> folium.FeatureGroup:
+    """One layer as a feature group: GeoJSON styled by status, safe popups and tooltips,
+    registered with the map's client (which shows it when `on` and the reader agrees);
+    `labels` (`maplabels.MapLabel`) are drawn with it; a `parent` layer's detail is shown
+    whenever that layer is."""
     kind = kind or layer_kind(frame)
-    group = folium.FeatureGroup(name=layer_title(spec, lang), show=True)
-    if frame.empty:
-        return group
-    layer = GeoJsonLayer(feature_collection(frame, spec), spec.style, kind)
-    SafePopup(spec, lang).add_to(layer)
-    layer.add_to(group)
+    group = folium.FeatureGroup(name=layer_title(spec, lang), show=False)
+    if not frame.empty:
+        layer = GeoJsonLayer(collection_js(frame, spec), spec.style, kind)
+        SafePopup(spec, lang).add_to(layer)
+        layer.add_to(group)
+    meta = {"id": spec.id, "theme": spec.theme, "title": layer_title(spec, lang),
+            "count": len(frame), "on": on, "legend": legend_row(spec, kind, lang),
+            "empty": spec.empty_reason, "parent": parent}
+    RegisterLayer(meta).add_to(group)
+    if labels:
+        AddLabels(parent or spec.id, labels).add_to(group)
     return group
 
 
-def add_layer(m: folium.Map, spec: LayerSpec, frame: gpd.GeoDataFrame, lang: str = "en") -> str:
+def add_layer(m: folium.Map, spec: LayerSpec, frame: gpd.GeoDataFrame, lang: str = "en",
+              *, on: bool = True, labels: Sequence = ()) -> str:
     """Add one display frame to `m`; returns its geometry kind (for the legend)."""
     kind = layer_kind(frame)
-    layer_group(spec, frame, lang, kind).add_to(m)
+    layer_group(spec, frame, lang, kind, on=on, labels=labels).add_to(m)
     return kind
 
 
+def layer_labels(gdf: gpd.GeoDataFrame, name_order: Sequence[str] = NAME_LANGUAGES) -> list:
+    """Labels for a layer of named points: one whose features carry names in two or more
+    languages (the gazetteer, the straits). Other layers are named in their popups."""
+    from marine.maplabels import feature_labels
+
+    name_columns = [f"name_{lang}" for lang in GAZETTEER_LANGUAGES if f"name_{lang}" in gdf]
+    if gdf.empty or len(name_columns) < 2 or layer_kind(gdf) != "points":
+        return []
+    kind = "strait" if "connects" in gdf else "feature"
+    return feature_labels(gdf, name_order, kind=kind)
 
 
 def build_map(catalogue, layer_ids: Sequence[str], options: MapOptions = MapOptions(),
-              frames: Mapping[str, gpd.GeoDataFrame] | None = None) -> folium.Map:
-    """A map of `layer_ids` from `catalogue`: fills under lines under points, legend, tools,
-    disclaimer. `frames` may hold display frames already made (the UI caches them)."""
+              frames: Mapping[str, gpd.GeoDataFrame] | None = None,
+              on: Iterable[str] | None = None,
+              labels: Mapping[str, Sequence] | None = None) -> folium.Map:
+    """A map of `layer_ids` from `catalogue`: fills under lines under points, a legend of
+    what is drawn, tools, disclaimer. `frames` may hold display frames already made and
+    `labels` the layers' labels (the UI caches both); `on` lists the layers shown at first
+    (all when None) — the others are in the map, one switch away."""
     m = new_map(options)
+    shown = set(layer_ids if on is None else on)
     prepared = []
     for layer_id in layer_ids:
         spec = catalogue.spec(layer_id)
         frame = frames[layer_id] if frames and layer_id in frames else display_frame(
             spec, catalogue.load(layer_id), options.name_order)
-        prepared.append((spec, frame, layer_kind(frame)))
-    prepared.sort(key=lambda item: GEOMETRY_KINDS.index(item[2]))
-    for spec, frame, _kind in prepared:
-        add_layer(m, spec, frame, options.lang)
-    add_legend(m, [(spec, kind) for spec, _frame, kind in prepared], options.lang)
+        if labels is not None:
+            names = labels.get(layer_id, ())
+        else:
+            names = layer_labels(catalogue.load(layer_id), options.name_order)
+        prepared.append((spec, frame, layer_kind(frame), names))
+    for spec, frame, kind, names in prepared:
+        layer_group(spec, frame, options.lang, kind, on=spec.id in shown,
+                    labels=names).add_to(m)
     add_tools(m, options.lang)
-    if options.disclaimer:
-        add_disclaimer(m, options.disclaimer)
     return m
 
 

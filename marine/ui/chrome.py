@@ -14,8 +14,15 @@ def disclaimer_text(lang: str) -> str:
 
 
 def disclaimer_banner() -> None:
-    """The disclaimer, above the content of every page."""
-    st.info(disclaimer_text(state.lang()), icon=None)
+    """The disclaimer, once above the content of every page: one line that opens to the
+    full text (five lines of it pushed the map below the fold on a 1280×720 projector)."""
+    with st.expander(state.md(state.t("disclaimer.short"))):
+        st.markdown(state.md(disclaimer_text(state.lang())))
+
+
+def map_disclaimer_line() -> str:
+    """The short line the map itself carries (it opens to the full text on the map)."""
+    return state.t("disclaimer.map_short")
 
 
 def sidebar() -> None:

@@ -130,3 +130,11 @@ def _detail(layer_id: str, cache_key: str, bounds: tuple[float, float, float, fl
     from marine.webmap import detail_frame
 
     return detail_frame(catalogue().spec(layer_id), layer_frame(layer_id), bounds, name_order)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def labels(layer_id: str, name_order: tuple[str, ...]) -> list:
+    """The map labels of a layer (empty for layers not labelled; see `webmap.layer_labels`)."""
+    from marine.webmap import layer_labels
+
+    return layer_labels(layer_frame(layer_id), name_order)

@@ -12,10 +12,11 @@ import streamlit as st
 
 from marine.errors import ConflictError, GeometryError, MarineError, ProposalError
 from marine.geo import GEOMETRY_KINDS
+from marine.i18n import translate
 from marine.neutrality import lint_text
 from marine.templates import TEMPLATES, Template
 from marine.ui import data, state
-from marine.ui.chrome import disclaimer_banner, disclaimer_text
+from marine.ui.chrome import disclaimer_banner, disclaimer_text, map_disclaimer_line
 from marine.ui.groups import group_label, template_group
 from marine.ui.mapview import show_map
 from marine.ui.report_view import show_report
@@ -28,6 +29,7 @@ DRAWN = "draft_drawings"  # the last drawings seen, to notice changes
 CONTEXT_LAYERS = ("land-display", "agreed-boundaries", "joint-areas", "baselines",
                   "u-shaped-line", "places")
 UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "gpkg", "zip"]
+MAP_RESERVE = 120  # px of the window kept for what is above and below the map
 PERSISTENT = ("draft_group", "draft_template", "draft_text", "draft_title")
 
 
@@ -164,8 +166,10 @@ def draft_map(lang: str, name_order: tuple[str, ...]):
     """The drawing map: context layers, Draw, legend, disclaimer. It stays the same across
     reruns (same HTML, same key), so the browser keeps unsaved drawings."""
     frames = _base_map_parts(lang, name_order)
-    options = MapOptions(lang=lang, name_order=name_order, disclaimer=disclaimer_text(lang))
-    m = build_map(data.catalogue(), list(frames), options, frames=frames)
+    options = MapOptions(lang=lang, name_order=name_order, disclaimer=disclaimer_text(lang),
+                         disclaimer_short=map_disclaimer_line(), key="draft")
+    m = build_map(data.catalogue(), list(frames), options, frames=frames,
+                  labels={i: data.labels(i, name_order) for i in frames})
     add_draw(m, lang)
     return m
 
@@ -173,14 +177,15 @@ def draft_map(lang: str, name_order: tuple[str, ...]):
 @st.fragment
 def map_and_report() -> None:
     t, lang = state.t, state.lang()
-    left, right = st.columns([3, 2])
+    left, right = st.container(), st.container()  # the map at full width, the report below
     with left:
         draft = current()
         groups = []
         if draft and draft["source"] != "drawn":  # uploads and typed positions, not redrawn
             groups = [geometry_group(draft["geojson"], t("draft.current_geometry"))]
         result = show_map(draft_map(lang, state.name_order()), key="draft-map",
-                          returned_objects=("all_drawings",), feature_groups=groups)
+                          returned_objects=("all_drawings",), feature_groups=groups,
+                          fill_reserve=MAP_RESERVE)
         take_drawings(result)
     with right:
         draft = current()
@@ -218,6 +223,8 @@ def field_widget(field, template: Template):
         return st.date_input(label, **empty, **common)
     if field.type == "choice":
         return st.selectbox(label, field.choices, **({} if empty == {} else {"index": None}),
+                            format_func=lambda c: translate(f"template.choice.{c}", lang,
+                                                            default=c),
                             **common)
     if field.type == "bool":
         return st.checkbox(label, **common)

@@ -1,51 +1,31 @@
-"""Map explorer: every catalogue layer with toggles by theme, a legend, popups with
-provenance, the gazetteer search, and the disclaimer always in view."""
+"""Map explorer: every catalogue layer, switched on and off on the map itself (by theme and
+layer, without a rerun: the view stays), a legend of what is drawn, labels, popups with
+provenance, the gazetteer search in the sidebar, and the disclaimer always in view."""
 
 from __future__ import annotations
 
+import folium
 import streamlit as st
 
-from marine.catalogue import THEMES
 from marine.errors import LayerError
+from marine.gazetteer import LABEL_SEPARATOR, neutral_label
+from marine.mapclient import FocusPlace
+from marine.maplabels import focus_zoom
 from marine.ui import data, state
-from marine.ui.chrome import disclaimer_banner, disclaimer_text
+from marine.ui.chrome import disclaimer_banner, disclaimer_text, map_disclaimer_line
 from marine.ui.mapview import show_map
-from marine.webmap import DEFAULT_CENTER, DEFAULT_ZOOM, MapOptions, build_map
+from marine.webmap import MapOptions, build_map, layer_group
 
 DEFAULT_LAYERS = ("land-display", "baselines", "agreed-boundaries", "joint-areas",
-                  "u-shaped-line", "places")
-PLACE_ZOOM = 9
+                  "u-shaped-line", "places", "straits")
+MAP_KEY = "explorer-map"
+# What the page keeps above the map (title and the disclaimer line), in px.
+MAP_RESERVE = 160
 # Around a place the map adds the full-resolution coastline, clipped to this box (degrees):
 # the overview stays light (the display layer), the close view gets the detail.
 DETAIL_LAYER = "land"
 DETAIL_HALF_SIZE = (1.5, 1.0)  # lon, lat
-
-
-def layer_toggles(catalogue) -> list[str]:
-    """Checkboxes per theme and per layer; returns the ids of layers to show."""
-    t = state.t
-    shown: list[str] = []
-    map_specs = catalogue.map_layers()
-    for theme in THEMES:
-        specs = [s for s in map_specs if s.theme == theme]
-        if not specs:
-            continue
-        with st.expander(t(f"theme.{theme}"), expanded=theme in ("base", "claims")):
-            theme_on = st.toggle(t("layers.theme_on"), value=True, key=f"theme:{theme}")
-            for spec in specs:
-                label = data_title(spec)
-                on = st.checkbox(label, value=spec.id in DEFAULT_LAYERS, key=f"layer:{spec.id}",
-                                 disabled=not theme_on,
-                                 help=spec.empty_reason or None)
-                if theme_on and on:
-                    shown.append(spec.id)
-    return shown
-
-
-def data_title(spec) -> str:
-    from marine.webmap import layer_title
-
-    return layer_title(spec, state.lang())
+FOCUS = "explorer_focus"  # session: {"place": id, "n": flights so far}
 
 
 def detail_bounds(place) -> tuple[float, float, float, float]:
@@ -53,47 +33,72 @@ def detail_bounds(place) -> tuple[float, float, float, float]:
     return (place.lon - dx, place.lat - dy, place.lon + dx, place.lat + dy)
 
 
-@st.fragment
-def map_panel(layer_ids: list[str], options: MapOptions, center, zoom, place=None) -> None:
-    """The map alone reruns in a fragment; panning/zooming reruns nothing."""
-    frames, failures = data.displays(layer_ids, options.name_order)
-    for layer_id, error in failures.items():
-        st.warning(state.tm("layers.failed", layer=layer_id, error=error))
-    shown = list(frames)
+def focus_token(place) -> str:
+    """A new token each time the reader picks a place (the map flies once per token)."""
+    focus = st.session_state.get(FOCUS, {"place": None, "n": 0})
+    chosen = place.id if place is not None else None
+    if chosen != focus["place"]:
+        focus = {"place": chosen, "n": focus["n"] + (chosen is not None)}
+        st.session_state[FOCUS] = focus
+    return f"{chosen}:{focus['n']}"
+
+
+def place_groups(place, options: MapOptions, token: str) -> list[folium.FeatureGroup]:
+    """The searched place: the full coastline around it (shown with the coast layer) and
+    the flight, ring and popup with all its names."""
     catalogue = data.catalogue()
-    coast_shown = any(catalogue.spec(i).display_of == DETAIL_LAYER for i in shown)
-    if place is not None and coast_shown:
+    groups = []
+    coast = [s.id for s in catalogue.map_layers() if s.display_of == DETAIL_LAYER]
+    if coast:
         try:
-            frames[DETAIL_LAYER] = data.detail(DETAIL_LAYER, detail_bounds(place),
-                                               options.name_order)
-            shown.insert(0, DETAIL_LAYER)
+            frame = data.detail(DETAIL_LAYER, detail_bounds(place), options.name_order)
+            groups.append(layer_group(catalogue.spec(DETAIL_LAYER), frame, options.lang,
+                                      parent=coast[0]))
         except LayerError as exc:
             st.warning(state.tm("layers.failed", layer=DETAIL_LAYER, error=str(exc)))
-    m = build_map(catalogue, shown, options, frames=frames)
-    show_map(m, key="explorer-map", returned_objects=(), center=center, zoom=zoom)
+    focus = folium.FeatureGroup(name="focus")
+    FocusPlace(token=token, lat=place.lat, lon=place.lon, zoom=focus_zoom(place.kind),
+               title=state.t("field.names"),
+               names=neutral_label(place, options.name_order).split(LABEL_SEPARATOR)).add_to(focus)
+    groups.append(focus)
+    return groups
+
+
+@st.fragment
+def map_panel(options: MapOptions, place=None) -> None:
+    """Every map layer goes with the map once; switching happens in the browser."""
+    catalogue = data.catalogue()
+    ids = [s.id for s in catalogue.map_layers()]
+    frames, failures = data.displays(ids, options.name_order)
+    for layer_id, error in failures.items():
+        st.warning(state.tm("layers.failed", layer=layer_id, error=error))
+    labels = {i: data.labels(i, options.name_order) for i in frames}
+    m = build_map(catalogue, list(frames), options, frames=frames, on=DEFAULT_LAYERS,
+                  labels=labels)
+    groups = place_groups(place, options, focus_token(place)) if place is not None else None
+    if place is None:
+        focus_token(None)
+    show_map(m, key=MAP_KEY, returned_objects=(), feature_groups=groups,
+             fill_reserve=MAP_RESERVE)
 
 
 def render() -> None:
     t = state.t
-    st.title(t("explorer.title"))
-    disclaimer_banner()
-    catalogue = data.catalogue()
+    title, note = st.columns([1, 2], vertical_alignment="center")
+    title.title(t("explorer.title"), anchor=False)
+    with note:
+        disclaimer_banner()
+    from marine.ui.search import place_search
+
     with st.sidebar:
-        st.subheader(t("layers.heading"))
-        layer_ids = layer_toggles(catalogue)
+        place = place_search()
         state.name_order_picker()
         online = st.toggle(t("map.online_tiles"), value=False, key="online_tiles",
                            help=t("map.online_tiles_help"))
-    from marine.ui.search import place_search
-
-    map_column, search_column = st.columns([3, 1.2])
-    with search_column:
-        place = place_search()
-    center, zoom = ((DEFAULT_CENTER, DEFAULT_ZOOM) if place is None
-                    else ((place.lat, place.lon), PLACE_ZOOM))
-    options = MapOptions(lang=state.lang(), name_order=state.name_order(), online_tiles=online,
-                         disclaimer=disclaimer_text(state.lang()))
-    # The map's own view stays the default (changing it would remount the iframe); the place
-    # is reached through st_folium's `center`/`zoom`, which fly without a remount.
-    with map_column:
-        map_panel(layer_ids, options, center, zoom, place)
+        st.caption(t("map.layers_hint"))
+    lang = state.lang()
+    options = MapOptions(lang=lang, name_order=state.name_order(), online_tiles=online,
+                         disclaimer=disclaimer_text(lang),
+                         disclaimer_short=map_disclaimer_line(), key="explorer",
+                         layer_panel=True)
+    map_panel(options, place)

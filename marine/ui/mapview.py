@@ -50,10 +50,31 @@ def use_adapter(adapter: MapAdapter):
         _adapter = previous
 
 
+# A map that fills the viewport: its height follows the window (CSS on the component's
+# iframe, so a 1280×720 projector and a 1920×1080 screen both get a map of most of the
+# screen); `reserve` is what the page keeps above it (title, disclaimer line), in px.
+FILL_CSS = """<style>
+.st-key-{box} iframe {{ height: max({minimum}px, calc(100vh - {reserve}px)) !important; }}
+[data-testid="stMainBlockContainer"] {{ padding-top: 3.2rem; }}
+</style>"""
+FILL_MIN_HEIGHT = 360
+
+
 def show_map(m: folium.Map, *, key: str, height: int = 620,
              returned_objects: Sequence[str] = (),
              feature_groups: Sequence[folium.FeatureGroup] | None = None,
-             center: tuple[float, float] | None = None, zoom: int | None = None) -> dict:
-    """Show `m`; panning and zooming rerun nothing unless asked in `returned_objects`."""
-    return _adapter(m, key=key, height=height, returned_objects=returned_objects,
-                    feature_groups=feature_groups, center=center, zoom=zoom)
+             center: tuple[float, float] | None = None, zoom: int | None = None,
+             fill_reserve: int | None = None) -> dict:
+    """Show `m`; panning and zooming rerun nothing unless asked in `returned_objects`.
+    With `fill_reserve` the map is as tall as the window less that many pixels."""
+    if fill_reserve is None:
+        return _adapter(m, key=key, height=height, returned_objects=returned_objects,
+                        feature_groups=feature_groups, center=center, zoom=zoom)
+    import streamlit as st
+
+    box = f"fill-{key}"
+    with st.container(key=box):
+        st.html(FILL_CSS.format(box=box, minimum=FILL_MIN_HEIGHT, reserve=int(fill_reserve)))
+        return _adapter(m, key=key, height=height, returned_objects=returned_objects,
+                        feature_groups=feature_groups, center=center, zoom=zoom)
+

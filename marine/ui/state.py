@@ -37,7 +37,26 @@ def language_picker() -> None:
     if requested in LANGUAGES:
         st.session_state[LANG_KEY] = requested
     st.selectbox(t("language.label"), list(LANGUAGES), format_func=LANGUAGES.__getitem__,
-                 key=LANG_KEY)
+                 key=LANG_KEY, on_change=relabel_widgets)
+
+
+def relabel_widgets() -> None:
+    """After a language switch, hand every choice widget its value again. A selectbox or
+    multiselect keeps, in the browser, the labels it last showed, so "Order of names" and the
+    working group stayed in the old language (or went blank) until the next page change; a
+    value set through session state is sent again with the new labels. Only plain values
+    are handed back (never buttons, uploads or objects, which cannot be set this way)."""
+    for key in list(st.session_state):
+        value = st.session_state[key]
+        if key == LANG_KEY or isinstance(value, bool):
+            continue
+        if isinstance(value, (str, int, float)) or (
+                isinstance(value, (list, tuple))
+                and all(isinstance(v, (str, int)) for v in value)):
+            try:
+                st.session_state[key] = value
+            except Exception:  # noqa: BLE001 - a widget that refuses writes keeps its state
+                continue
 
 
 def name_order() -> tuple[str, ...]:

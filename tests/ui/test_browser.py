@@ -128,7 +128,7 @@ def fill_draft_form(page) -> None:
     page.get_by_label("Summary *", exact=True).fill("Two research vessels sample plankton twice a year.")
     page.get_by_label("Participants *", exact=True).fill("Institutes A and B")
     page.get_by_text("Without-prejudice clause *").click()
-    choose(page, "Survey type *", "oceanography")
+    choose(page, "Survey type *", "Oceanography")
     page.get_by_label(t("draft.text"), exact=True).fill("A joint survey of plankton, open to all parties.")
     page.get_by_label(t("draft.text"), exact=True).blur()
 
@@ -154,7 +154,8 @@ def walk_through(page, app_url, artifacts):
     # Map explorer: toggle a layer, search a place by its Vietnamese name
     nav(page, "nav.explorer")
     wait_legend(page, t("layer.baselines"), present=True)
-    page.get_by_text(t("layer.baselines"), exact=True).click()
+    # layers are switched on the map itself (no rerun)
+    page.frame_locator(MAP_FRAME).get_by_text(t("layer.baselines"), exact=True).click()
     wait_legend(page, t("layer.baselines"), present=False)
     search = page.get_by_label(t("search.label"), exact=True)
     search.fill("Trường Sa")

@@ -8,7 +8,7 @@ import streamlit as st
 from marine.ui import data
 from marine.ui.mapview import use_adapter
 from tests.doubles import RecordingAdapter
-from tests.ui.apptest_support import page_test, shown_controls, texts
+from tests.ui.apptest_support import map_client, page_test, shown_controls, texts
 
 
 @pytest.fixture
@@ -38,16 +38,26 @@ def test_default_view_shows_the_coastline_with_legend_and_disclaimer(recorder):
     assert call["returned_objects"] == ()  # panning and zooming rerun nothing
 
 
-def test_toggling_a_layer_off_removes_it_from_the_map(recorder, tiny):
+def test_every_layer_goes_with_the_map_once_and_switches_in_the_browser(recorder, tiny):
+    """Switching layers needs no rerun (tests/ui/test_browser.py switches them): the map
+    carries every map layer of the catalogue, the default ones on, with the layer panel and
+    a storage key for the view and the switches."""
     at = page_test("explorer").run()
-    assert "Baselines (as published by each state)" in shown_controls(recorder.last_map)
-    at.checkbox(key="layer:baselines").uncheck().run()
-    assert not at.exception
-    controls = shown_controls(recorder.last_map)
-    assert "Baselines (as published by each state)" not in controls
-    assert "Coastlines and islands" in controls
-    at.toggle(key="theme:base").set_value(False).run()
-    assert "Coastlines and islands" not in shown_controls(recorder.last_map)
+    assert not at.exception, at.exception
+    config, layers = map_client(recorder.last_map)
+    assert set(layers) == {s.id for s in tiny.map_layers()}
+    assert {i for i, meta in layers.items() if meta["on"]} == {
+        "land-display", "baselines", "u-shaped-line", "places"}
+    assert config["panel"] is True and config["key"] == "explorer"
+    assert [t["title"] for t in config["themes"]][:2] == ["Base map", "Claims and boundaries"]
+    assert layers["u-shaped-line"]["count"] == 0
+    assert layers["u-shaped-line"]["empty"] == "no citable positions (test)"
+    # a rerun (e.g. a search) sends the same map, so the browser does not remount it
+    at.text_input(key="place_query").input("Scarborough").run()
+    from streamlit_folium import _get_map_string, generate_js_hash
+
+    hashes = {generate_js_hash(_get_map_string(c["map"]), "k") for c in recorder.calls[-2:]}
+    assert len(hashes) == 1
 
 
 def test_search_by_vietnamese_name_flies_to_the_place_and_lists_all_names(recorder, tiny):
@@ -58,16 +68,36 @@ def test_search_by_vietnamese_name_flies_to_the_place_and_lists_all_names(record
     names = at.dataframe[0].value
     assert set(names.iloc[:, 1]) == {"Spratly Islands", "南沙群岛", "Quần đảo Trường Sa",
                                      "Kapuluan ng Kalayaan", "Kepulauan Spratly"}
-    assert recorder.calls[-1]["center"] == pytest.approx((10.0, 114.5))
+    target = _focus(recorder.calls[-1])
+    assert (target["lat"], target["lon"]) == pytest.approx((10.0, 114.5))
+    assert target["zoom"] == 11  # the tiny gazetteer has no kinds: a close view
+    assert "Quần đảo Trường Sa" in target["names"] and "南沙群岛" in target["names"]
     at.text_input(key="place_query").input("黄岩").run()
-    assert recorder.calls[-1]["center"] == pytest.approx((15.15, 117.75))
+    second = _focus(recorder.calls[-1])
+    assert (second["lat"], second["lon"]) == pytest.approx((15.15, 117.75))
+    assert second["token"] != target["token"]  # a new search flies again
+    assert set(second["names"]) == {"Scarborough Shoal", "黄岩岛", "Bãi cạn Scarborough",
+                                    "Bajo de Masinloc", "Beting Scarborough"}
+
+
+def _focus(call) -> dict:
+    import json
+
+    from marine.mapclient import FocusPlace
+    from tests.ui.apptest_support import _elements
+
+    for group in call["feature_groups"] or ():
+        for element in _elements(group):
+            if isinstance(element, FocusPlace):
+                return json.loads(element.target_js)
+    raise AssertionError("no place to fly to")
 
 
 def test_unknown_place_says_so(recorder, tiny):
     at = page_test("explorer").run()
     at.text_input(key="place_query").input("Atlantis").run()
     assert "No place matches “Atlantis”." in texts(at)
-    assert recorder.calls[-1]["center"] is not None
+    assert recorder.calls[-1]["feature_groups"] is None  # nowhere to fly, the map stays
 
 
 def test_page_in_simplified_chinese(recorder, tiny):
@@ -97,6 +127,10 @@ def test_name_order_changes_the_order_in_popups(recorder, tiny):
 
 def test_close_view_of_a_place_adds_the_detailed_coastline(recorder, tiny):
     at = page_test("explorer").run()
-    assert "Coastlines and islands (full resolution)" not in shown_controls(recorder.last_map)
+    assert "land" not in map_client(recorder.last_map)[1]
     at.text_input(key="place_query").input("Scarborough").run()
-    assert "Coastlines and islands (full resolution)" in shown_controls(recorder.last_map)
+    groups = recorder.calls[-1]["feature_groups"]
+    metas = [map_client(g)[1] for g in groups]
+    detail = [m["land"] for m in metas if "land" in m]
+    # shown whenever the coastline layer is, never as a layer of its own in the legend
+    assert detail and detail[0]["parent"] == "land-display"

@@ -21,13 +21,8 @@ from marine.webmap import (
     ordered_names,
     status_style,
 )
+from tests.ui.apptest_support import map_client, shown_controls
 from tests.ui.conftest import HOSTILE
-
-
-def controls_html(html: str) -> str:
-    """The HTML our controls (legend, disclaimer) put into the page, decoded from the JS."""
-    blobs = re.findall(r'div\.innerHTML = ("(?:[^"\\]|\\.)*");', html)
-    return "\n".join(json.loads(b) for b in blobs)
 
 
 def test_status_shows_in_the_styling():
@@ -75,12 +70,17 @@ def test_display_keeps_provenance_per_feature_and_rounds(tiny_catalogue):
 
 def test_map_carries_disclaimer_legend_tools_and_no_tiles(tiny_catalogue):
     ids = ["land-display", "baselines", "places", "u-shaped-line"]
-    html = map_html(build_map(tiny_catalogue, ids, MapOptions(disclaimer="Without <prejudice>")))
-    shown = controls_html(html)
-    assert "Without &lt;prejudice&gt;" in shown and "Without <prejudice>" not in shown
+    m = build_map(tiny_catalogue, ids, MapOptions(disclaimer="Without <prejudice>"))
+    html = map_html(m)
+    shown = shown_controls(m)
+    # the disclaimer reaches the page as JSON and is shown with textContent
+    assert "Without <prejudice>" in shown and "Without <prejudice>" not in html
     for layer_title in ("Coastlines and islands", "Baselines (as published by each state)",
-                        "Place names (all names)", "U-shaped line (as depicted, approximate)"):
+                        "Place names (all names)"):
         assert layer_title in shown
+    # a layer without features is listed in the layer panel, never in the legend
+    assert "U-shaped line" not in shown
+    assert map_client(m)[1]["u-shaped-line"]["count"] == 0
     assert "nauticalmiles" in html and "kilometres" in html  # measuring tool units
     assert "MousePosition" in html and "′" in html and "″" in html  # DMS formatter
     assert "tile.openstreetmap" not in html
@@ -93,7 +93,8 @@ def test_map_carries_disclaimer_legend_tools_and_no_tiles(tiny_catalogue):
 def test_hostile_text_never_reaches_the_page_as_markup(tiny_catalogue):
     html = map_html(build_map(tiny_catalogue, ["baselines"], MapOptions(disclaimer=HOSTILE)))
     assert "<img src=x" not in html and "<script>alert" not in html
-    assert "<img src=x" not in controls_html(html)
+    assert "<img src=x" not in shown_controls(build_map(tiny_catalogue, ["baselines"],
+                                                        MapOptions(disclaimer="x")))
     # (that a popup shows such text as text, running nothing, is checked in Chromium by
     # tests/hardening/test_injection.py)
     # the feature text is still there, intact, inside the GeoJSON
@@ -108,9 +109,8 @@ def test_legend_escapes_titles_and_draws_each_status(tiny_catalogue):
 
 
 def test_map_in_every_language_uses_translated_labels(tiny_catalogue):
-    html = map_html(build_map(tiny_catalogue, ["places"], MapOptions(lang="vi",
-                                                                     disclaimer="x")))
-    shown = controls_html(html)
+    shown = shown_controls(build_map(tiny_catalogue, ["places"], MapOptions(lang="vi",
+                                                                          disclaimer="x")))
     assert "Chú giải" in shown and "Địa danh (mọi tên gọi)" in shown
 
 
@@ -130,11 +130,12 @@ def test_template_syntax_in_data_is_never_evaluated(tiny_catalogue, monkeypatch)
 
     spec = LayerSpec(id="places", title=TEMPLATE_TEXT, theme="gazetteer", loader=hostile,
                      style=Style(), source="s", status="scientific", licence="CC0")
-    html = map_html(build_map(Catalogue([spec]), ["places"], MapOptions(disclaimer=TEMPLATE_TEXT)))
+    m = build_map(Catalogue([spec]), ["places"], MapOptions(disclaimer=TEMPLATE_TEXT))
+    html = map_html(m)
     assert "1234000" not in html and "ZqZqZq" not in html
     blob = re.search(r'"names":("(?:[^"\\]|\\.)*")', html)
     assert json.loads(blob.group(1)) == TEMPLATE_TEXT
-    assert TEMPLATE_TEXT.replace("<", "&lt;") in controls_html(html)  # disclaimer, verbatim
+    assert TEMPLATE_TEXT in shown_controls(m)  # disclaimer, verbatim
 
 
 def test_folium_tojson_is_protected_too():
