@@ -21,7 +21,7 @@ MARINE = Path(__file__).resolve().parents[1] / "marine"
 NOT_YET_CONVERTED = {
     "mappack/content.py": {"land", "land-display", "places"},
     "ui/explorer.py": {"land", "land-display", "baselines", "agreed-boundaries", "joint-areas",
-                       "u-shaped-line", "places"},
+                       "u-shaped-line", "places", "straits"},
     "ui/draft.py": {"land-display", "agreed-boundaries", "joint-areas", "baselines",
                     "u-shaped-line", "places"},
     "ui/proposals.py": {"land-display"},
