@@ -13,7 +13,7 @@ from marine.store.models import Base
 
 EXPECTED_SPATIAL = {"sqlite": "rtree", "postgres": "postgis", "postgres-plain": "box"}
 TABLES = {"users", "working_groups", "memberships", "proposals", "proposal_versions",
-          "comments", "positions", "audit_log"}
+          "comments", "positions", "audit_log", "drafts", "user_sessions"}
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_migrations_build_the_modelled_schema_from_empty(backend, empty_url):
     try:
         assert current_revision(engine) is None
         migrate(engine, postgis=_postgis_mode(backend))
-        assert current_revision(engine) == "0002"
+        assert current_revision(engine) == "0003"
         assert set(inspect(engine).get_table_names()) >= TABLES
         with engine.connect() as connection:
             context = MigrationContext.configure(
@@ -64,7 +64,7 @@ def test_migrations_are_idempotent_and_reversible(backend, empty_url):
     try:
         migrate(engine, postgis=_postgis_mode(backend))
         migrate(engine, postgis=_postgis_mode(backend))  # at head already: nothing to do
-        assert current_revision(engine) == "0002"
+        assert current_revision(engine) == "0003"
         migrate_down(engine)
         assert not TABLES & set(inspect(engine).get_table_names())
         migrate(engine, postgis=_postgis_mode(backend))
