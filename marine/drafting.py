@@ -48,6 +48,7 @@ class Draft:
     geometry_kind: str = ""  # "area", "line" or "points"
     geometry_source: str = ""  # one of GEOMETRY_SOURCES
     geometry_label: str = ""  # the uploaded file and what was repaired, if any
+    typed_positions: str = ""  # the positions as typed, one per line
     proposal_id: int | None = None  # None: saving makes a new proposal
     base_version: int | None = None  # the version a new version is based on
 
@@ -55,6 +56,7 @@ class Draft:
         plain = {str(k): _plain(v) for k, v in dict(self.fields).items()}
         object.__setattr__(self, "fields", MappingProxyType(plain))
         object.__setattr__(self, "text", _plain(self.text or ""))
+        object.__setattr__(self, "typed_positions", _plain(self.typed_positions or ""))
         if self.geometry_source and self.geometry_source not in GEOMETRY_SOURCES:
             raise ValueError(f"geometry source was {self.geometry_source!r}; expected one of "
                              f"{GEOMETRY_SOURCES}")
@@ -67,14 +69,20 @@ class Draft:
     def is_empty(self) -> bool:
         """Nothing the drafter wrote or drew (a template chosen alone is not work)."""
         return (self.geometry is None and not self.text.strip()
+                and not self.typed_positions.strip()
                 and all(_empty(v) for v in self.fields.values()))
 
     def to_json(self) -> dict:
+        data = self._plain_json()
+        if self.geometry is not None:
+            data["geometry"] = json.loads(json.dumps(self.geometry))
+        return data
+
+    def _plain_json(self) -> dict:
         return {"group": self.group, "template": self.template, "fields": dict(self.fields),
-                "text": self.text, "geometry": None if self.geometry is None else
-                json.loads(json.dumps(self.geometry)), "geometry_kind": self.geometry_kind,
+                "text": self.text, "geometry": self.geometry, "geometry_kind": self.geometry_kind,
                 "geometry_source": self.geometry_source, "geometry_label": self.geometry_label,
-                "proposal_id": self.proposal_id, "base_version": self.base_version}
+                "typed_positions": self.typed_positions, "proposal_id": self.proposal_id, "base_version": self.base_version}
 
     @classmethod
     def from_json(cls, data: Mapping) -> Draft:
@@ -83,7 +91,8 @@ class Draft:
 
     def digest(self) -> str:
         """SHA-256 of the content: equal drafts, equal digests (autosave writes only changes)."""
-        text = json.dumps(self.to_json(), sort_keys=True, ensure_ascii=False, allow_nan=False)
+        text = json.dumps(self._plain_json(), sort_keys=True, ensure_ascii=False,
+                          allow_nan=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def with_geometry(self, geojson: Mapping | None, kind: str = "", source: str = "",

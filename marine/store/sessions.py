@@ -72,7 +72,7 @@ class Sessions(Repository):
 
     def resume(self, token: str | None, *, now: datetime | None = None) -> User | None:
         """The active user of a live session, else None; marks the session as used."""
-        if not token or len(token) > 200:
+        if not isinstance(token, str) or not token or len(token) > 200:
             return None
         now = now or utcnow()
         with self.db.reading() as session:
@@ -95,7 +95,7 @@ class Sessions(Repository):
 
     def end(self, token: str | None, *, now: datetime | None = None) -> None:
         """Sign out: the token signs nobody in any more, in any tab or browser."""
-        if not token:
+        if not isinstance(token, str) or not token:
             return
         with self.db.writing() as session:
             session.execute(update(SessionRow).where(SessionRow.token_hash == token_hash(token),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from marine.errors import AccessDenied
-from marine.ui import data, state
+from marine.ui import data, session, state
 from marine.ui.chrome import disclaimer_banner
 
 
@@ -30,7 +30,7 @@ def sign_in_with_password() -> None:
         if user is None:
             st.error(t("auth.failed"))
         else:
-            state.set_user(user)
+            session.signed_in(user)
             st.rerun()
 
 
@@ -45,7 +45,7 @@ def sign_in_with_oidc() -> None:
         if user is None:
             st.error(t("auth.inactive"))
             return
-        state.set_user(user)
+        session.signed_in(user)
         st.rerun()
     st.button(t("auth.sign_in_oidc"), on_click=st.login)
 
@@ -58,11 +58,12 @@ def render() -> None:
     if current is not None:
         st.success(state.tm("auth.signed_in_as", name=current.display_name))
         if st.button(t("auth.sign_out"), key="sign_out"):
-            state.set_user(None)
+            session.sign_out()
             if getattr(st.user, "is_logged_in", False):
                 st.logout()
             st.rerun()
         return
+    session.ended_notice()
     st.write(t("auth.intro"))
     sign_in_with_password()
     if oidc_configured():
