@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from marine.drafting import Draft
 from marine.errors import AccessDenied, ProposalError
@@ -43,13 +43,17 @@ def _require_drafter(session, who: access.Principal, group_slug: str) -> None:
         access.require_group_role(who, DRAFTER, group_id, WRITER_ROLES)
 
 
-def _owned(session, who: access.Principal, draft_id: int) -> DraftRow:
-    row = session.get(DraftRow, draft_id)
+def _check_owner(who: access.Principal, draft_id: int, row) -> None:
     if row is None:
         raise ProposalError(f"draft {draft_id} does not exist (deleted, or never saved)")
     if row.owner_id != who.user_id:
         raise AccessDenied(f"{who.label()} may not open draft {draft_id}: a draft is its "
                            "owner's alone")
+
+
+def _owned(session, who: access.Principal, draft_id: int) -> DraftRow:
+    row = session.get(DraftRow, draft_id)
+    _check_owner(who, draft_id, row)
     return row
 
 
@@ -64,26 +68,33 @@ def _checked(draft: Draft) -> dict:
 
 class Drafts(Repository):
     def save(self, actor: Actor, draft: Draft, draft_id: int | None = None) -> SavedDraft:
-        """Keep `draft` (a new one when `draft_id` is None); unchanged content writes nothing."""
+        """Keep `draft` (a new one when `draft_id` is None); unchanged content writes nothing.
+        Autosave calls this after every change, so it reads no content back."""
         digest = draft.digest()
         content = _checked(draft)
+        values = {"group_slug": draft.group, "template": draft.template,
+                  "title": draft.title[:300], "content": content, "digest": digest,
+                  "proposal_id": draft.proposal_id, "base_version": draft.base_version}
         with self.db.writing() as session:
             who = principal(session, actor)
-            if draft_id is not None:
-                row = _owned(session, who, draft_id)
-                if row.digest == digest:
-                    return _record(row)
-            _require_drafter(session, who, draft.group)
             now = utcnow()
             if draft_id is None:
-                row = DraftRow(owner_id=who.user_id, created_at=now)
+                _require_drafter(session, who, draft.group)
+                row = DraftRow(owner_id=who.user_id, created_at=now, updated_at=now, **values)
                 session.add(row)
-            row.group_slug, row.template = draft.group, draft.template
-            row.title, row.content, row.digest = draft.title[:300], content, digest
-            row.proposal_id, row.base_version = draft.proposal_id, draft.base_version
-            row.updated_at = now
-            session.flush()
-            return _record(row)
+                session.flush()
+                return SavedDraft(row.id, row.owner_id, draft, digest, now, now)
+            found = session.execute(select(DraftRow.owner_id, DraftRow.digest,
+                                           DraftRow.created_at, DraftRow.updated_at)
+                                    .where(DraftRow.id == draft_id)).first()
+            _check_owner(who, draft_id, found)
+            if found.digest == digest:
+                return SavedDraft(draft_id, found.owner_id, draft, digest, found.created_at,
+                                  found.updated_at)
+            _require_drafter(session, who, draft.group)
+            session.execute(update(DraftRow).where(DraftRow.id == draft_id)
+                            .values(updated_at=now, **values))
+            return SavedDraft(draft_id, found.owner_id, draft, digest, found.created_at, now)
 
     def get(self, actor: Actor, draft_id: int) -> SavedDraft:
         with self.db.reading() as session:

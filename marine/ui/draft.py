@@ -417,8 +417,7 @@ def render() -> None:
     st.title(t("draft.title"))
     disclaimer_banner()
     draft_doc.start()
-    header = st.container()
-    my_drafts()
+    header, kept = st.container(), st.container()  # filled last: they show this run's save
     top = st.columns(2)
     with top[0]:
         _group, template = choose_template()
@@ -437,3 +436,5 @@ def render() -> None:
     draft_save.save_section(draft_doc.current(), template)
     with header:
         draft_save.header(draft_doc.current())
+    with kept:
+        my_drafts()

@@ -46,7 +46,12 @@ def current_id() -> int | None:
 
 # --------------------------------------------------------------------------- widgets ↔ draft
 def widget_value(field, value):
-    """A stored field value as its widget takes it (dates as dates, choices among choices)."""
+    """A stored field value as its widget takes it (dates as dates, choices among choices;
+    None only where the widget can be empty)."""
+    if field.type == "bool":
+        return bool(value)
+    if field.type in ("text", "longtext"):
+        return "" if value is None else str(value)
     if value is None:
         return None
     if field.type == "date":
@@ -56,11 +61,7 @@ def widget_value(field, value):
             return None
     if field.type == "choice":
         return value if value in field.choices else None
-    if field.type == "bool":
-        return bool(value)
-    if field.type in ("integer", "number"):
-        return value if isinstance(value, int | float) else None
-    return str(value)
+    return value if isinstance(value, int | float) else None
 
 
 def fill_widgets(draft: Draft, *, overwrite: bool) -> None:
