@@ -10,10 +10,10 @@ from marine.errors import ProposalError
 from marine.neutrality import LANGUAGES
 from marine.templates import (
     FIELD_PROBLEMS,
-    FieldError,
     FIELD_TYPES,
     TEMPLATES,
     WORKING_GROUPS,
+    FieldError,
     template_for_geometry,
     templates_for,
 )

@@ -27,7 +27,6 @@ DOC = "draft_doc"  # the working Draft
 DOC_ID = "draft_doc_id"  # its id in the store (None: not kept yet)
 DOC_OWNER = "draft_doc_owner"  # whose draft it is (None: a visitor's)
 KEPT = "draft_kept_digest"  # digest of what the store holds
-LOAD = "draft_load"  # set when the widgets must be filled from the draft
 NOT_KEPT = "draft_not_kept"  # why the store does not keep it (observer, error)
 GROUP, TEMPLATE, TEXT, TYPED = "draft_group", "draft_template", "draft_text", "draft_coordinates"
 
@@ -115,7 +114,7 @@ def start() -> Draft:
         else:
             _resume_latest(uid)
     draft = current()
-    fill_widgets(draft, overwrite=bool(ss.pop(LOAD, False)))
+    fill_widgets(draft, overwrite=False)
     return draft
 
 
@@ -135,8 +134,10 @@ def _open(draft: Draft, draft_id: int | None, owner: int | None) -> None:
     ss = st.session_state
     ss[DOC], ss[DOC_ID], ss[DOC_OWNER] = draft, draft_id, owner
     ss[KEPT] = draft.digest() if draft_id is not None else None
-    ss[LOAD] = True
     ss.pop(NOT_KEPT, None)
+    # Now, not on a later run: called from a button's callback (before the page is drawn) or
+    # before the Draft page's widgets, so an edit made just after always wins.
+    fill_widgets(draft, overwrite=True)
 
 
 def adopt(user) -> None:
@@ -144,7 +145,6 @@ def adopt(user) -> None:
     ss = st.session_state
     if ss.get(DOC_OWNER) is None and DOC in ss:
         ss[DOC_OWNER], ss[DOC_ID], ss[KEPT] = user.id, None, None
-        ss[LOAD] = True
         keep(current())
 
 

@@ -143,7 +143,7 @@ def test_dates_in_the_form_are_saved(app_env, store):
         at = page_test("draft")
         at.session_state["user"] = store.users.authenticate("ana", "ana-password-1234")
         at.run()
-        tid = _fill_form(at)
+        _fill_form(at)
         at.date_input(key="draft_field:start_date").set_value(dt.date(2027, 3, 1))
         at.button(key="draft_save_new").click().run()
     ana = store.users.find("ana")

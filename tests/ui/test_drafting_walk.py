@@ -105,6 +105,11 @@ class Walk:
         self.page.goto(f"{self.server.url}/draft")
         self.settle()
 
+    def idle(self) -> None:
+        """The app has taken the last action: its rerun started and finished."""
+        self.page.wait_for_timeout(350)
+        wait_for_app(self.page)
+
     def settle(self) -> None:
         wait_for_app(self.page)
         self.page.get_by_label(t("draft.text"), exact=True).wait_for(timeout=120_000)
@@ -134,7 +139,8 @@ class Walk:
                else self.field_box(name))
         box.fill(value)
         box.press("Tab")  # a change is committed when the field is left
-        wait_for_app(self.page)
+        self.idle()
+        self.log.append(f"[{name}]")
         if name == "text":
             self.oracle.text = value
         else:
@@ -165,7 +171,7 @@ class Walk:
         box = self.page.get_by_label(t("draft.coordinates"), exact=True)
         box.fill(text)
         box.press("Tab")
-        wait_for_app(self.page)
+        self.idle()
         self.page.get_by_role("button", name=t("draft.use_coordinates")).click()
         wait_text(self.page, t("draft.geometry_from", source=t("draft.source.typed"), label=""))
         wait_for_app(self.page)
@@ -177,7 +183,7 @@ class Walk:
         confirm = self.page.get_by_role("button", name=t("draft.switch_confirm"))
         if confirm.count():
             confirm.click()
-            wait_for_app(self.page)
+            self.idle()
         keep = {"title", "summary", "participants", "data_types"}
         self.oracle.fields = {k: v for k, v in self.oracle.fields.items() if k in keep}
         self.oracle.template = target
@@ -189,6 +195,9 @@ class Walk:
     def back(self) -> None:
         self.nav("nav.sources")
         self.page.go_back()
+        wait_for_app(self.page)
+        if not self.page.url.rstrip("/").endswith("/draft"):  # history held another page
+            self.nav("nav.draft")
         self.settle()
 
     def away_and_back(self) -> None:
@@ -230,31 +239,40 @@ class Walk:
         return next((k for k, title in TEMPLATES.items() if title == text), None)
 
     def shown(self) -> Oracle:
-        page = self.page
-        current = self.shown_template()
-        fields = {}
-        for name in FIELDS:
-            box = self.field_box(name)
-            if box.count():
-                value = box.input_value()
-                if value:
-                    fields[name] = value
-        source = None
-        for key in ("drawn", "upload", "typed"):
-            caption = t("draft.geometry_from", source=t(f"draft.source.{key}"), label="").strip()
-            if page.get_by_text(caption, exact=False).count():
-                source = key
-        return Oracle(template=current, fields=fields,
-                      text=page.get_by_label(t("draft.text"), exact=True).input_value(),
-                      positions=page.get_by_label(t("draft.coordinates"), exact=True)
-                      .input_value(), source=source)
+        """What the page shows, read in one go (every labelled input, and the main text)."""
+        values = dict(self.page.evaluate(
+            "() => Array.from(document.querySelectorAll('input[aria-label], textarea[aria-label]'))"
+            ".map(e => [e.getAttribute('aria-label'), e.value])"))
+        for label in list(values):
+            values[label.removesuffix(" *")] = values[label]
+        fields = {name: values[label] for name, label in FIELDS.items() if values.get(label)}
+        main = self.page.locator("[data-testid='stMain']").inner_text()
+        source = next((key for key in ("drawn", "upload", "typed") if t(
+            "draft.geometry_from", source=t(f"draft.source.{key}"), label="").strip() in main),
+            None)
+        template = next((k for k, title in TEMPLATES.items()
+                         if values.get(t("draft.template")) == title), None)
+        return Oracle(template=template, fields=fields, text=values.get(t("draft.text"), ""),
+                      positions=values.get(t("draft.coordinates"), ""), source=source)
 
     def check(self, step: str) -> None:
         shown = self.shown()
         if shown != self.oracle:
             self.page.screenshot(path=str(self.artifacts / "walk-failure.png"), full_page=True)
             raise AssertionError(f"after {' → '.join(self.log[-6:])}: the page shows {shown}, "
-                                 f"the drafter expects {self.oracle}")
+                                 f"the drafter expects {self.oracle}; the store holds "
+                                 f"{self.stored()}")
+
+    def stored(self) -> list:
+        from marine.store import Store
+
+        store = Store.open(self.server.database, upgrade=False)
+        try:
+            ana = store.users.find("ana")
+            return [(d.id, d.draft.template, dict(d.draft.fields), d.draft.text)
+                    for d in store.drafts.list(ana)][:2]
+        finally:
+            store.close()
 
     def run(self, steps: int) -> None:
         self.open_draft()
@@ -274,7 +292,7 @@ class Walk:
         """Each seed starts from a blank draft (the previous seed's stays in My drafts)."""
         self.page.get_by_text(t("draft.my_drafts", count=0)[:-3], exact=False).first.click()
         self.page.get_by_role("button", name=t("draft.new_draft")).click()
-        wait_for_app(self.page)
+        self.idle()
         if self.shown_template() != "joint-survey":
             self.choose_template("joint-survey")
         self.check("new draft")
@@ -291,7 +309,7 @@ class Walk:
                 break
             except PlaywrightTimeout:
                 self.page.keyboard.press("Escape")
-        wait_for_app(self.page)
+        self.idle()
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -308,3 +326,38 @@ def test_a_random_drafting_walk_loses_nothing(browser, server, seed, tmp_path, a
         walk.context.close()
     print(f"seed {seed}: {STEPS} steps in {time.monotonic() - started:.0f} s: "
           f"{', '.join(walk.log)}")
+
+
+def test_a_session_survives_a_reload_and_a_stolen_cookie_signs_nobody_in(browser, server,
+                                                                          tmp_path, artifacts):
+    from marine.ui.session import COOKIE
+
+    walk = Walk(browser, server, random.Random(0), tmp_path, artifacts)
+    try:
+        walk.open_draft()
+        walk.sign_in()
+        walk.nav("nav.draft")
+        walk.refresh()
+        assert walk.page.get_by_text(t("auth.signed_in_as", name="Ana")).count() == 1
+        assert t("draft.sign_in_to_save") not in walk.page.locator("[data-testid='stMain']") \
+            .inner_text()
+        cookie = next(c for c in walk.context.cookies() if c["name"] == COOKIE)
+        assert cookie["sameSite"] == "Strict" and COOKIE not in walk.page.url
+        assert cookie["value"] not in walk.page.url
+        walk.nav("nav.signin")
+        walk.page.get_by_role("button", name=t("auth.sign_out")).click()
+        walk.page.get_by_label(t("auth.username"), exact=True).wait_for(timeout=60_000)
+    finally:
+        walk.context.close()
+    thief = browser.new_context()
+    try:
+        thief.add_cookies([{**{k: cookie[k] for k in ("name", "value", "path")},
+                            "domain": "127.0.0.1"}])
+        page = thief.new_page()
+        page.goto(f"{server.url}/draft")
+        wait_for_app(page)
+        page.get_by_label(t("draft.text"), exact=True).wait_for(timeout=120_000)
+        wait_text(page, t("draft.sign_in_to_save"))
+        assert page.get_by_text(t("auth.signed_in_as", name="Ana")).count() == 0
+    finally:
+        thief.close()
