@@ -73,12 +73,14 @@ class Draft:
                 and all(_empty(v) for v in self.fields.values()))
 
     def to_json(self) -> dict:
-        data = self._plain_json()
+        """A deep, JSON-safe copy."""
+        data = self.plain_json()
         if self.geometry is not None:
             data["geometry"] = json.loads(json.dumps(self.geometry))
         return data
 
-    def _plain_json(self) -> dict:
+    def plain_json(self) -> dict:
+        """The content as JSON would hold it, sharing the geometry (no copy: for writing)."""
         return {"group": self.group, "template": self.template, "fields": dict(self.fields),
                 "text": self.text, "geometry": self.geometry, "geometry_kind": self.geometry_kind,
                 "geometry_source": self.geometry_source, "geometry_label": self.geometry_label,
@@ -89,11 +91,14 @@ class Draft:
         known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
         return cls(**known)
 
+    def canonical(self) -> bytes:
+        """The content as canonical JSON (UTF-8): what the digest and the size limit read."""
+        return json.dumps(self.plain_json(), sort_keys=True, ensure_ascii=False,
+                          allow_nan=False).encode("utf-8")
+
     def digest(self) -> str:
         """SHA-256 of the content: equal drafts, equal digests (autosave writes only changes)."""
-        text = json.dumps(self._plain_json(), sort_keys=True, ensure_ascii=False,
-                          allow_nan=False)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return hashlib.sha256(self.canonical()).hexdigest()
 
     def with_geometry(self, geojson: Mapping | None, kind: str = "", source: str = "",
                       label: str = "") -> Draft:

@@ -9,7 +9,7 @@ there.
 
 from __future__ import annotations
 
-import json
+import hashlib
 
 from sqlalchemy import delete, select, update
 
@@ -18,7 +18,7 @@ from marine.errors import AccessDenied, ProposalError
 from marine.store import access
 from marine.store._common import Actor, Repository, principal
 from marine.store.models import DraftRow, GroupRow, utcnow
-from marine.store.records import SavedDraft
+from marine.store.records import SavedDraft, User
 
 MAX_DRAFT_BYTES = 25 * 1024 * 1024  # an upload may be 20 MB; its GeoJSON is about that
 WRITER_ROLES = frozenset({"facilitator", "member"})
@@ -57,24 +57,38 @@ def _owned(session, who: access.Principal, draft_id: int) -> DraftRow:
     return row
 
 
-def _checked(draft: Draft) -> dict:
-    content = draft.to_json()
-    size = len(json.dumps(content, ensure_ascii=False).encode("utf-8"))
-    if size > MAX_DRAFT_BYTES:
-        raise ProposalError(f"the draft is {size / 1e6:.1f} MB; the limit is "
+def _checked(draft: Draft) -> tuple[dict, str]:
+    """The content to write and its digest (one serialisation for both and the size)."""
+    text = draft.canonical()
+    if len(text) > MAX_DRAFT_BYTES:
+        raise ProposalError(f"the draft is {len(text) / 1e6:.1f} MB; the limit is "
                             f"{MAX_DRAFT_BYTES / 1e6:.0f} MB: simplify the geometry")
-    return content
+    return draft.plain_json(), hashlib.sha256(text).hexdigest()
+
+
+def _actor_id(actor: Actor) -> int | None:
+    if isinstance(actor, access.Principal):
+        return actor.user_id
+    return actor.id if isinstance(actor, User) else actor
 
 
 class Drafts(Repository):
     def save(self, actor: Actor, draft: Draft, draft_id: int | None = None) -> SavedDraft:
         """Keep `draft` (a new one when `draft_id` is None); unchanged content writes nothing.
         Autosave calls this after every change, so it reads no content back."""
-        digest = draft.digest()
-        content = _checked(draft)
+        content, digest = _checked(draft)
         values = {"group_slug": draft.group, "template": draft.template,
                   "title": draft.title[:300], "content": content, "digest": digest,
                   "proposal_id": draft.proposal_id, "base_version": draft.base_version}
+        if draft_id is not None:
+            with self.db.reading() as session:  # unchanged: nothing to write, no write lock
+                found = session.execute(select(DraftRow.owner_id, DraftRow.digest,
+                                               DraftRow.created_at, DraftRow.updated_at)
+                                        .where(DraftRow.id == draft_id)).first()
+            if found is not None and found.owner_id == _actor_id(actor) \
+                    and found.digest == digest:
+                return SavedDraft(draft_id, found.owner_id, draft, digest, found.created_at,
+                                  found.updated_at)
         with self.db.writing() as session:
             who = principal(session, actor)
             now = utcnow()
