@@ -115,7 +115,22 @@ def start() -> Draft:
             _resume_latest(uid)
     draft = current()
     fill_widgets(draft, overwrite=False)
+    _resend_text(draft)
     return draft
+
+
+def _resend_text(draft: Draft) -> None:
+    """Send the text boxes' values with every full run. Streamlit's frontend can show an
+    empty text input after it remounts the element while Python still holds the value
+    (streamlit/streamlit#2701); a value set through Session State is always sent and shown.
+    The walk in tests/ui/test_drafting_walk.py found this."""
+    ss = st.session_state
+    template = TEMPLATES.get(draft.template)
+    keys = [TEXT, TYPED] + [field_key(f.name) for f in (template.fields if template else ())
+                            if f.type in ("text", "longtext")]
+    for key in keys:
+        if key in ss:
+            ss[key] = ss[key]
 
 
 def _resume_latest(uid: int) -> None:
