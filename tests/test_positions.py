@@ -74,13 +74,13 @@ def test_one_coordinate_for_the_layers():
 def _dms(value: float, hemis: str, style: str, before: bool) -> str:
     v = abs(value)
     letter = hemis[0] if value >= 0 else hemis[1]
-    d = int(v)
-    m_full = (v - d) * 60
-    m = int(m_full)
-    s = (m_full - m) * 60
+    tenk_min = round(v * 600_000)  # in 1/10,000 minute: rounding never writes 60′
+    dm_d, dm_m = tenk_min // 600_000, (tenk_min % 600_000) / 10_000
+    ms = round(v * 3_600_000)  # in milliseconds of arc: rounding never writes 60″
+    d, m, s = ms // 3_600_000, (ms // 60_000) % 60, (ms % 60_000) / 1000
     body = {
         "decimal": f"{v:.6f}",
-        "dm": f"{d}°{m_full:.4f}′",
+        "dm": f"{dm_d}°{dm_m:.4f}′",
         "dms": f"{d}°{m}′{s:.3f}″",
         "ascii": f"{d}°{m}'{s:.3f}\"",
         "letters": f"{d}d{m}m{s:.3f}s",
