@@ -115,9 +115,18 @@ class Walk:
         self.page.get_by_label(t("draft.text"), exact=True).wait_for(timeout=120_000)
         wait_for_app(self.page)
 
+    PATHS = {"nav.draft": "/draft", "nav.signin": "/sign-in", "nav.sources": "/sources",
+             "nav.proposals": "/proposals", "nav.explorer": "/map"}
+
     def nav(self, key: str) -> None:
-        self.page.get_by_role("link", name=t(key), exact=True).click()
-        wait_for_app(self.page)
+        """Click the page's link; once more if a rerun in flight swallowed the click."""
+        for _attempt in range(3):
+            self.page.get_by_role("link", name=t(key), exact=True).click()
+            self.idle()
+            path = self.page.url.split("?")[0].rstrip("/")
+            if path.endswith(self.PATHS[key]) or (key == "nav.explorer"
+                                                  and path == self.server.url):
+                return
 
     def sign_in(self) -> None:
         self.nav("nav.signin")
