@@ -8,8 +8,6 @@ local azimuthal equidistant projection. Never measure in degrees or Web Mercator
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
@@ -17,6 +15,9 @@ from types import MappingProxyType
 import shapely
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry.base import BaseGeometry
+
+# Typed and published coordinates are read by the one parser in `marine.positions`.
+from marine.positions import parse_coordinate  # noqa: F401  (re-exported for the layers)
 
 STORAGE_CRS = "EPSG:4326"
 # Lambert azimuthal equal-area centred on the sea: equal-area everywhere, used to compute
@@ -135,65 +136,6 @@ def buffer_nm(geom: BaseGeometry, nm: float, resolution: int = 16) -> BaseGeomet
 
 
 # --------------------------------------------------------------------------- coordinates
-_DMS_RE = re.compile(
-    r"""^\s*(?P<deg>[+-]?\d+(?:\.\d+)?)\s*(?:°|º|d|\s)\s*
-        (?:(?P<min>\d+(?:\.\d+)?)\s*(?:′|'|’|m|\s)?\s*)?
-        (?:(?P<sec>\d+(?:\.\d+)?)\s*(?:″|"|”|''|s)?\s*)?
-        (?P<hem>[NSEW])?\s*$""",
-    re.VERBOSE | re.IGNORECASE,
-)
-
-
-def parse_coordinate(text: str | float, axis: str | None = None) -> float:
-    """Parse decimal degrees or DMS ("16°40.5′N", "21°28′12.5″N", "-8.5", "108 06 04.3 E").
-
-    `axis` ("lat" or "lon") checks the hemisphere letter and the range.
-    """
-    if isinstance(text, (int, float)):
-        value = float(text)
-    else:
-        raw = str(text).strip()
-        try:
-            value = float(raw)
-        except ValueError:
-            value = _parse_dms(raw)
-    _check_range(value, axis, text)
-    return value
-
-
-def _parse_dms(raw: str) -> float:
-    m = _DMS_RE.match(raw)
-    if not m:
-        raise ValueError(
-            f"coordinate '{raw}' is neither decimal degrees nor DMS; "
-            "write e.g. 16.675 or 16°40.5′N or 21°28′12.5″N"
-        )
-    deg = float(m["deg"])
-    minutes = float(m["min"] or 0)
-    seconds = float(m["sec"] or 0)
-    if minutes >= 60 or seconds >= 60:
-        raise ValueError(f"coordinate '{raw}' has minutes or seconds of 60 or more")
-    value = abs(deg) + minutes / 60 + seconds / 3600
-    negative = deg < 0 or raw.lstrip().startswith("-")
-    hem = (m["hem"] or "").upper()
-    if hem in ("S", "W"):
-        negative = True
-    return -value if negative else value
-
-
-def _check_range(value: float, axis: str | None, original: object) -> None:
-    if not math.isfinite(value):
-        raise ValueError(f"coordinate '{original}' is not a finite number")
-    limit = {"lat": 90.0, "lon": 180.0}.get(axis or "", 180.0)
-    if abs(value) > limit:
-        raise ValueError(f"{axis or 'coordinate'} '{original}' is outside ±{limit:g}°")
-    if axis and isinstance(original, str):
-        hem = original.strip()[-1:].upper()
-        wrong = {"lat": "EW", "lon": "NS"}[axis]
-        if hem and hem in wrong:
-            raise ValueError(f"{axis} '{original}' carries hemisphere '{hem}' of the other axis")
-
-
 def format_dms(value: float, axis: str, decimals: int = 1) -> str:
     """16.675, 'lat' → 16°40′30.0″N."""
     hem = ("N" if value >= 0 else "S") if axis == "lat" else ("E" if value >= 0 else "W")

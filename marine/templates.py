@@ -18,6 +18,33 @@ from marine.template_data import FIELDS, GROUPS, LANGS
 from marine.template_data import TEMPLATES as _TEMPLATE_DATA
 
 FIELD_TYPES = ("text", "longtext", "integer", "number", "date", "choice", "bool")
+# What can be wrong with a field's value, in English; the Draft page says the same in the
+# reader's language (`draft.problem.<problem>` in the catalogues), naming the field's label.
+FIELD_PROBLEMS = {
+    "required": "“{label}” is required: fill it in",
+    "text": "“{label}” was {value!r} but must be text",
+    "too_long": "“{label}” has {length} characters; the limit is {limit}: shorten it",
+    "number": "“{label}” was {value!r} but must be a number",
+    "whole_number": "“{label}” was {value!r} but must be a whole number",
+    "range": "“{label}” was {value} but must be between {minimum:g} and {maximum:g}",
+    "date": "“{label}” was {value!r} but must be a date written YYYY-MM-DD",
+    "choice": "“{label}” was {value!r} but must be one of {choices}",
+    "bool": "“{label}” was {value!r} but must be ticked or not",
+    "must_be_true": "“{label}” must be confirmed: every measure is without prejudice to the "
+                    "positions of the parties",
+    "end_before_start": "“{label}” ({value}) is before “{start_label}” ({start}): swap or "
+                        "correct them",
+}
+
+
+class FieldError(ProposalError):
+    """A field's value was refused: `field`, `problem` (a key of FIELD_PROBLEMS) and the
+    `details` its message is filled with, so a page can say it in the reader's language."""
+
+    def __init__(self, field: Field, problem: str, **details: object):
+        self.field, self.problem, self.details = field, problem, details
+        super().__init__(FIELD_PROBLEMS[problem].format(label=field.label["en"], **details)
+                         + f" (field '{field.name}')")
 
 
 @dataclass(frozen=True)
@@ -43,8 +70,7 @@ class Field:
             return self._date(value)
         if self.type == "choice":
             if value not in self.choices:
-                raise ProposalError(f"field '{self.name}' was {value!r} but must be one of "
-                                    f"{list(self.choices)}")
+                raise FieldError(self, "choice", value=value, choices=list(self.choices))
             return value
         if self.type == "bool":
             return self._bool(value)
@@ -52,11 +78,10 @@ class Field:
 
     def _text(self, value: object) -> str:
         if not isinstance(value, str):
-            raise ProposalError(f"field '{self.name}' was {value!r} but must be text")
+            raise FieldError(self, "text", value=value)
         text = value.strip()
         if self.max_length and len(text) > self.max_length:
-            raise ProposalError(f"field '{self.name}' has {len(text)} characters; the limit is "
-                                f"{self.max_length}: shorten it")
+            raise FieldError(self, "too_long", length=len(text), limit=self.max_length)
         return text
 
     def _number(self, value: object) -> float | int:
@@ -65,13 +90,12 @@ class Field:
             if self.type == "integer" and float(value) != number:  # type: ignore[arg-type]
                 raise ValueError
         except (TypeError, ValueError):
-            raise ProposalError(f"field '{self.name}' was {value!r} but must be "
-                                f"{'a whole number' if self.type == 'integer' else 'a number'}"
-                                ) from None
+            raise FieldError(self, "whole_number" if self.type == "integer" else "number",
+                             value=value) from None
         if self.minimum is not None and number < self.minimum or (
                 self.maximum is not None and number > self.maximum):
-            raise ProposalError(f"field '{self.name}' was {number} but must be between "
-                                f"{self.minimum:g} and {self.maximum:g}")
+            raise FieldError(self, "range", value=number, minimum=self.minimum,
+                             maximum=self.maximum)
         return number
 
     def _date(self, value: object) -> str:
@@ -80,15 +104,13 @@ class Field:
         try:
             return dt.date.fromisoformat(str(value).strip()).isoformat()
         except ValueError:
-            raise ProposalError(f"field '{self.name}' was {value!r} but must be a date written "
-                                "YYYY-MM-DD") from None
+            raise FieldError(self, "date", value=value) from None
 
     def _bool(self, value: object) -> bool:
         if not isinstance(value, bool):
-            raise ProposalError(f"field '{self.name}' was {value!r} but must be true or false")
+            raise FieldError(self, "bool", value=value)
         if self.must_be_true and not value:
-            raise ProposalError(f"field '{self.name}' must be confirmed (true): every measure "
-                                "is without prejudice to the positions of the parties")
+            raise FieldError(self, "must_be_true")
         return value
 
 
@@ -123,18 +145,17 @@ class Template:
             value = attributes.get(f.name)
             if value is None or (isinstance(value, str) and not value.strip()):
                 if f.required:
-                    raise ProposalError(f"field '{f.name}' ({f.label['en']}) is required for "
-                                        f"template '{self.id}'")
+                    raise FieldError(f, "required")
                 continue
             clean[f.name] = f.clean(value)
-        _check_dates(clean)
+        self._check_dates(clean)
         return clean
 
-
-def _check_dates(clean: Mapping[str, object]) -> None:
-    start, end = clean.get("start_date"), clean.get("end_date")
-    if start and end and str(end) < str(start):
-        raise ProposalError(f"end_date {end} is before start_date {start}: swap or correct them")
+    def _check_dates(self, clean: Mapping[str, object]) -> None:
+        start, end = clean.get("start_date"), clean.get("end_date")
+        if start and end and str(end) < str(start):
+            raise FieldError(self.field("end_date"), "end_before_start", value=end, start=start,
+                             start_label=self.field("start_date").label["en"])
 
 
 def _build() -> dict[str, Template]:

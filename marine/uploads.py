@@ -37,7 +37,8 @@ from shapely.geometry.base import BaseGeometry
 
 from marine.errors import GeometryError
 from marine.formatting import number
-from marine.geo import GEOMETRY_KINDS, STORAGE_CRS, geometry_kind, parse_coordinate
+from marine.geo import GEOMETRY_KINDS, STORAGE_CRS, geometry_kind
+from marine.positions import PositionError, parse_positions
 
 # Upload limits (stated in the upload help of every language and in README "Upload limits").
 # Errors raised here are English: the UI quotes them inside a translated sentence.
@@ -98,6 +99,15 @@ KML_NAMESPACES = frozenset({"", "http://www.opengis.net/kml/2.2",
 
 class UploadError(GeometryError):
     """An upload or typed coordinates could not be turned into a geometry (message says why)."""
+
+
+class TypedPositionsError(UploadError):
+    """Typed positions refused; `corrected` is the text with latitude and longitude put in
+    order, when that is all that was wrong."""
+
+    def __init__(self, message: str, corrected: str | None = None):
+        super().__init__(message)
+        self.corrected = corrected
 
 
 @dataclass(frozen=True)
@@ -697,55 +707,16 @@ def shapefile_zip_geometries(data: bytes, notes: list[str] | None = None,
 
 
 # --------------------------------------------------------------------------- typed text
-_HEMI = "NSEWnsew"
-_PAIR_HEMI = re.compile(rf"^\s*([^{_HEMI}]+[{_HEMI}])\s*[,;]?\s*([^{_HEMI}]+[{_HEMI}])\s*$")
-
-
-def parse_position(line: str) -> tuple[float, float]:
-    """'16°40.5′N 112°20′E', '16.675, 112.333' (latitude first) → (lon, lat)."""
-    text = line.strip()
-    m = _PAIR_HEMI.match(text)
-    if m:
-        a, b = m.group(1).strip(), m.group(2).strip()
-        if a[-1].upper() in "EW":
-            a, b = b, a
-        return _coordinate(b, "lon"), _coordinate(a, "lat")
-    parts = [p for p in re.split(r"[,;\t]|\s+", text) if p]
-    if len(parts) != 2:
-        raise UploadError(f"position '{shown(text)}' should be 'latitude, longitude' (decimal) or "
-                          "carry N/S and E/W (DMS), e.g. 16°40.5′N 112°20′E")
-    return parse_coordinate(parts[1], "lon"), parse_coordinate(parts[0], "lat")
-
-
-_DECIMAL_HEMI = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([NSEWnsew])\s*$")
-
-
-def _coordinate(token: str, axis: str) -> float:
-    """Like `parse_coordinate`, also taking decimal degrees with a hemisphere ("8.5S")."""
-    m = _DECIMAL_HEMI.match(token)
-    if m:
-        hemi = m.group(2).upper()
-        if hemi in ({"lat": "EW", "lon": "NS"}[axis]):
-            raise ValueError(f"{axis} '{token}' carries hemisphere '{hemi}' of the other axis")
-        value = float(m.group(1))
-        token = str(-value if hemi in "SW" else value)
-    return parse_coordinate(token, axis)
-
-
 def parse_coordinate_text(text: str, kind: str) -> Upload:
     """Typed positions, one per line, as an area (closed for the drafter), a line or points."""
     if kind not in GEOMETRY_KINDS:
         raise ValueError(f"kind was '{kind}' but must be one of {GEOMETRY_KINDS}")
-    positions = []
-    for line_no, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            positions.append(parse_position(line))
-        except ValueError as exc:
-            raise UploadError(f"line {line_no} ('{shown(line.strip())}'): {shown(exc, 200)}") \
-                from None
-        _check_vertices(len(positions), "the typed text")
+    lines = sum(1 for line in text.splitlines() if line.strip())
+    _check_vertices(lines, "the typed text")
+    try:
+        positions = parse_positions(text)  # the one parser of typed positions
+    except PositionError as exc:
+        raise TypedPositionsError(shown(exc, 300), exc.corrected) from None
     need = {"area": 3, "line": 2, "points": 1}[kind]
     if len(positions) < need:
         raise UploadError(f"{len(positions)} position(s) typed; {kind} needs at least {need}")

@@ -9,9 +9,11 @@ import pytest
 from marine.errors import ProposalError
 from marine.neutrality import LANGUAGES
 from marine.templates import (
+    FIELD_PROBLEMS,
     FIELD_TYPES,
     TEMPLATES,
     WORKING_GROUPS,
+    FieldError,
     template_for_geometry,
     templates_for,
 )
@@ -67,14 +69,14 @@ def test_valid_attributes_are_cleaned():
 @pytest.mark.parametrize(
     ("template_id", "changes", "message"),
     [
-        ("joint-survey", {"survey_type": None}, "field 'survey_type' .* is required"),
+        ("joint-survey", {"survey_type": None}, "“Survey type” is required"),
         ("joint-survey", {"survey_type": "fishing"}, "was 'fishing' but must be one of"),
         ("joint-survey", {"survey_type": "geology", "vessels": 80}, "between 0 and 50"),
         ("joint-survey", {"survey_type": "geology", "vessels": "two"}, "a whole number"),
         ("joint-survey", {"survey_type": "geology", "vessels": 2.5}, "a whole number"),
         ("joint-survey", {"survey_type": "geology", "start_date": "1/3/2027"}, "YYYY-MM-DD"),
         ("joint-survey", {"survey_type": "geology", "start_date": "2027-05-01",
-                          "end_date": "2027-04-01"}, "before start_date"),
+                          "end_date": "2027-04-01"}, "“End date” .* is before “Start date”"),
         ("joint-survey", {"survey_type": "geology", "without_prejudice": False},
          "must be confirmed"),
         ("joint-survey", {"survey_type": "geology", "colour": "red"}, "no fields \\['colour'\\]"),
@@ -84,8 +86,11 @@ def test_valid_attributes_are_cleaned():
 )
 def test_invalid_attributes_name_field_and_value(template_id, changes, message):
     attrs = {k: v for k, v in {**VALID, **changes}.items() if v is not None}
-    with pytest.raises(ProposalError, match=message):
+    with pytest.raises(ProposalError, match=message) as info:
         TEMPLATES[template_id].validate(attrs)
+    if isinstance(info.value, FieldError):  # a page can say it by the field's label
+        assert info.value.problem in FIELD_PROBLEMS
+        assert info.value.field.label["en"] in str(info.value)
 
 
 def test_geometry_kind_must_fit_the_template():

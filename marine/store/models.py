@@ -252,6 +252,45 @@ class AuditRow(Base):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
+class DraftRow(Base):
+    """A drafter's unsaved work, kept so a refresh, a new tab or a restart loses nothing.
+
+    Never a proposal or a version: saving one is a separate, explicit action. `digest` is the
+    SHA-256 of the content, so an autosave of unchanged content writes nothing."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (Index("ix_drafts_owner_updated", "owner_id", "updated_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    group_slug: Mapped[str] = mapped_column(String(80), default="")
+    template: Mapped[str] = mapped_column(String(80), default="")
+    title: Mapped[str] = mapped_column(String(300), default="")
+    content: Mapped[dict] = mapped_column(JSON, default=dict)
+    digest: Mapped[str] = mapped_column(String(64))
+    # The proposal this draft will become a new version of (None: a new proposal).
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
+    base_version: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SessionRow(Base):
+    """A browser sign-in: only the SHA-256 of its random token is stored, so a copy of the
+    database signs nobody in. Ended by signing out (`revoked_at`), by idleness or by age."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (Index("ix_user_sessions_user", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 TABLES_IN_ORDER = (
     UserRow,
     GroupRow,
@@ -261,6 +300,8 @@ TABLES_IN_ORDER = (
     CommentRow,
     PositionRow,
     AuditRow,
+    DraftRow,
+    SessionRow,
 )
 
 

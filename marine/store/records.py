@@ -160,3 +160,19 @@ class AuditEntry:
     object_id: int | None
     group_id: int | None
     details: dict
+
+
+@dataclass(frozen=True)
+class SavedDraft:
+    """A draft as the store keeps it for its owner (`draft` is a `marine.drafting.Draft`)."""
+
+    id: int
+    owner_id: int
+    draft: object
+    digest: str
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def title(self) -> str:
+        return self.draft.title  # type: ignore[attr-defined]

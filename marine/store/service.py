@@ -24,11 +24,13 @@ from marine.store.accounts import Accounts
 from marine.store.audit import AuditLog
 from marine.store.db import Database, database_url, make_engine, migrate
 from marine.store.discussion import Comments, Positions
+from marine.store.drafts import Drafts
 from marine.store.groups import Groups
 from marine.store.library import Library
 from marine.store.models import TABLES_IN_ORDER, utcnow
 from marine.store.proposals import Proposals
 from marine.store.records import User
+from marine.store.sessions import Sessions, session_policy
 from marine.store.signin import SignInPolicy
 from marine.store.users import Users, random_password
 
@@ -46,6 +48,9 @@ class Store:
         self.positions = Positions(self.db)
         self.audit = AuditLog(self.db)
         self.library = Library(self.db)
+        self.drafts = Drafts(self.db)
+        self.sessions = Sessions(self.db)
+        self.sessions.policy = session_policy()
 
     @classmethod
     def open(cls, url: str | None = None, *, upgrade: bool = True, postgis: str | None = None,

@@ -40,8 +40,11 @@ def new_password_fields(key: str) -> tuple[str, str]:
 
 
 def sign_in_as(user) -> None:
-    """Remember the user for this browser session, in their preferred language."""
-    state.set_user(user)
+    """Sign the user in (a session kept across reloads, a visitor's draft handed over), in
+    their preferred language."""
+    from marine.ui import session
+
+    session.signed_in(user)
     if user.languages:
         state.request_language(user.languages[0])
     st.rerun()

@@ -26,7 +26,10 @@ def map_disclaimer_line() -> str:
 
 
 def sidebar() -> None:
+    from marine.ui import session  # imports the store lazily, like every page
+
     with st.sidebar:
+        session.restore()  # signed in across reloads and tabs; signed out everywhere at once
         state.language_picker()
         current = state.user()
         if current is not None:

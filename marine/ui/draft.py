@@ -6,62 +6,52 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 
 import shapely
 import streamlit as st
 
-from marine.errors import ConflictError, GeometryError, MarineError, ProposalError
+from marine.drafting import dropped_fields, switch_template
+from marine.errors import GeometryError, MarineError, ProposalError
 from marine.geo import GEOMETRY_KINDS
 from marine.i18n import translate
 from marine.neutrality import lint_text
 from marine.templates import TEMPLATES, Template
-from marine.ui import data, state
+from marine.ui import data, draft_doc, draft_save, state
 from marine.ui.chrome import disclaimer_banner, disclaimer_text, map_disclaimer_line
+from marine.ui.draft_doc import GROUP, TEMPLATE, TEXT, TYPED, field_key
 from marine.ui.groups import group_label, template_group
 from marine.ui.mapview import show_map
 from marine.ui.report_view import show_report
-from marine.uploads import UploadError, drawings_geometry, parse_coordinate_text, read_upload
+from marine.uploads import (
+    TypedPositionsError,
+    UploadError,
+    drawings_geometry,
+    parse_coordinate_text,
+    read_upload,
+)
 from marine.webmap import MapOptions, add_draw, build_map, geometry_group
 
 log = logging.getLogger(__name__)
-DRAFT = "draft"  # session key: {"geojson", "kind", "source"} of the current geometry
-DRAWN = "draft_drawings"  # the last drawings seen, to notice changes
+DRAWN = "draft_drawings"  # the last drawings seen in this session, to notice changes
+REFUSED = "draft_refused"  # an input refused since the geometry was last set
+PENDING = "draft_pending_switch"  # (group, template) waiting for the drafter to confirm
+CORRECTED = "draft_corrected_positions"  # the corrected reading offered for typed positions
+CONFIRM_DELETE = "draft_confirm_delete"
 CONTEXT_LAYERS = ("land-display", "agreed-boundaries", "joint-areas", "baselines",
                   "u-shaped-line", "places")
 UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "gpkg", "zip"]
 MAP_RESERVE = 120  # px of the window kept for what is above and below the map
-PERSISTENT = ("draft_group", "draft_template", "draft_text", "draft_title")
-
-
-KEPT = "draft_kept"  # widget values as of the last run of this page
-
-
-def _draft_widget(key: str) -> bool:
-    return key in PERSISTENT or str(key).startswith("draft_field:")
-
-
-def restore_widget_values() -> None:
-    """Streamlit forgets the values of widgets on pages not shown: after a visit to another
-    page, put back what the drafter had. Only missing keys are restored, so a value being
-    typed is never overwritten by an older one."""
-    for key, value in st.session_state.get(KEPT, {}).items():
-        if key not in st.session_state:
-            st.session_state[key] = value
-
-
-def remember_widget_values() -> None:
-    st.session_state[KEPT] = {k: st.session_state[k] for k in list(st.session_state)
-                              if _draft_widget(k)}
 
 
 def set_geometry(geom, kind: str, source: str, label: str = "") -> None:
-    """`source` is "drawn", "upload" or "typed"; `label` names the file, if any."""
-    st.session_state[DRAFT] = {"geojson": json.loads(shapely.to_geojson(geom)), "kind": kind,
-                               "source": source, "label": label}
+    st.session_state.pop(REFUSED, None)
+    draft_doc.set_geometry(geom, kind, source, label)
 
 
-def current() -> dict | None:
-    return st.session_state.get(DRAFT)
+def refused(what: str) -> None:
+    """An input was refused: the report on screen belongs to the previous geometry."""
+    st.session_state[REFUSED] = what
 
 
 # --------------------------------------------------------------------------- inputs
@@ -77,17 +67,93 @@ def group_choices() -> list:
     return store.groups.list()
 
 
+def _templates_of(slug: str, groups: dict) -> list[str]:
+    gid = template_group(groups[slug]) if slug in groups else None
+    return [tid for tid, tpl in TEMPLATES.items() if tpl.group == gid] or list(TEMPLATES)
+
+
+def _ask_to_switch(old_group: str, old_template: str, group: str, template_id: str) -> None:
+    """Switch at once when nothing would be lost; else put the old choice back and ask."""
+    ss = st.session_state
+    template = TEMPLATES[template_id]
+    draft = draft_doc.current()
+    old = TEMPLATES.get(old_template)
+    if old is not None:
+        draft = draft_doc.from_widgets(draft, old)
+    if old is not None and dropped_fields(draft, template):
+        ss[GROUP], ss[TEMPLATE] = old_group, old_template
+        ss[PENDING] = (group, template_id)
+        return
+    _switch(draft, group, template)
+
+
+def _switch(draft, group: str, template: Template) -> None:
+    ss = st.session_state
+    ss[GROUP], ss[TEMPLATE] = group, template.id
+    for f in TEMPLATES[draft.template].fields if draft.template in TEMPLATES else ():
+        if f.name not in {g.name for g in template.fields}:
+            ss.pop(field_key(f.name), None)
+    ss.pop(PENDING, None)
+    draft_doc.keep(switch_template(replace(draft, group=group), template))
+
+
+def _on_group_change(groups: dict) -> None:
+    ss = st.session_state
+    draft = draft_doc.current()
+    group = ss[GROUP]
+    choices = _templates_of(group, groups)
+    template_id = draft.template if draft.template in choices else choices[0]
+    _ask_to_switch(draft.group or group, draft.template, group, template_id)
+
+
+def _on_template_change() -> None:
+    draft = draft_doc.current()
+    ss = st.session_state
+    _ask_to_switch(ss[GROUP], draft.template, ss[GROUP], ss[TEMPLATE])
+
+
+def _confirm_switch() -> None:
+    group, template_id = st.session_state[PENDING]
+    draft = draft_doc.current()
+    if draft.template in TEMPLATES:
+        draft = draft_doc.from_widgets(draft, TEMPLATES[draft.template])
+    _switch(draft, group, TEMPLATES[template_id])
+
+
+def pending_switch() -> None:
+    pending = st.session_state.get(PENDING)
+    if not pending:
+        return
+    t, lang = state.t, state.lang()
+    draft = draft_doc.current()
+    target = TEMPLATES[pending[1]]
+    labels = [f.label.get(lang) or f.label["en"] for f in dropped_fields(draft, target)]
+    st.warning(state.tm("draft.switch_drops", template=target.title.get(lang) or target.id,
+                        fields="; ".join(labels)))
+    yes, no = st.columns(2)
+    yes.button(t("draft.switch_confirm"), key="draft_switch_confirm", on_click=_confirm_switch)
+    no.button(state.tm("draft.switch_cancel",
+                       template=draft_save.template_title(draft.template)),
+              key="draft_switch_cancel", on_click=lambda: st.session_state.pop(PENDING, None))
+
+
 def choose_template():
     """Working group (store record) and template of the draft."""
     t, lang = state.t, state.lang()
+    ss = st.session_state
     groups = {g.slug: g for g in group_choices()}
-
-    slug = st.selectbox(t("draft.group"), list(groups), key="draft_group",
-                        format_func=lambda s: group_label(groups[s], lang))
-    gid = template_group(groups[slug]) if slug else None
-    choices = [tid for tid, tpl in TEMPLATES.items() if tpl.group == gid] or list(TEMPLATES)
-    template_id = st.selectbox(t("draft.template"), choices, key="draft_template",
-                               format_func=lambda tid: TEMPLATES[tid].title.get(lang) or tid)
+    if ss.get(GROUP) not in groups:
+        ss[GROUP] = next(iter(groups))
+    slug = st.selectbox(t("draft.group"), list(groups), key=GROUP,
+                        format_func=lambda s: group_label(groups[s], lang),
+                        on_change=_on_group_change, args=(groups,))
+    choices = _templates_of(slug, groups)
+    if ss.get(TEMPLATE) not in choices:
+        ss[TEMPLATE] = choices[0]
+    template_id = st.selectbox(t("draft.template"), choices, key=TEMPLATE,
+                               format_func=lambda tid: TEMPLATES[tid].title.get(lang) or tid,
+                               on_change=_on_template_change)
+    pending_switch()
     return slug, TEMPLATES[template_id]
 
 
@@ -100,17 +166,19 @@ def upload_input() -> None:
     marker = (upload.name, upload.size)
     if st.session_state.get("draft_upload_seen") == marker:
         return
+    st.session_state["draft_upload_seen"] = marker
     try:
         result = read_upload(upload.name, upload.getvalue())
     except UploadError as exc:
         st.error(state.tm("draft.upload_failed", name=upload.name, error=str(exc)))
-        return  # the draft in session is untouched
+        refused(state.t("draft.refused_upload", name=upload.name))
+        return  # the draft is untouched
     except Exception as exc:  # a reader failing in a way we did not foresee: no traceback
         log.exception("upload %s could not be read", upload.name)
         st.error(state.tm("draft.upload_failed", name=upload.name,
                           error=f"{type(exc).__name__}: {exc}"))
+        refused(state.t("draft.refused_upload", name=upload.name))
         return
-    st.session_state["draft_upload_seen"] = marker
     # Repairs and reprojections are said now and kept in the label beside the draft: the
     # geometry is already repaired, so the report will not mention them again.
     label = " — ".join([f"{result.fmt}: {upload.name}", *result.notes])
@@ -120,39 +188,71 @@ def upload_input() -> None:
         st.info(state.md(note))
 
 
+def _use_positions(text: str, kind: str) -> None:
+    ss = st.session_state
+    ss.pop(CORRECTED, None)
+    try:
+        result = parse_coordinate_text(text, kind)
+    except TypedPositionsError as exc:
+        ss["draft_positions_error"] = str(exc)
+        ss[CORRECTED] = exc.corrected
+        refused(state.t("draft.refused_positions"))
+        return
+    except UploadError as exc:
+        ss["draft_positions_error"] = str(exc)
+        refused(state.t("draft.refused_positions"))
+        return
+    ss.pop("draft_positions_error", None)
+    set_geometry(result.geometry, result.kind, "typed")
+
+
+def _use_corrected(kind: str) -> None:
+    corrected = st.session_state.pop(CORRECTED)
+    st.session_state[TYPED] = corrected
+    _use_positions(corrected, kind)
+
+
 def typed_input() -> None:
     t = state.t
+    ss = st.session_state
     kind = st.radio(t("draft.kind"), list(GEOMETRY_KINDS), horizontal=True,
                     key="draft_typed_kind", format_func=lambda k: t(f"draft.kind.{k}"))
-    text = st.text_area(t("draft.coordinates"), key="draft_coordinates",
-                        help=t("draft.coordinates_help"), placeholder="16°40.5′N 112°20′E")
+    text = st.text_area(t("draft.coordinates"), key=TYPED, help=t("draft.coordinates_help"),
+                        placeholder="9°30.5′N 114°E\nN 9°30′ E 114°30′\n9.5, 114.5")
     if st.button(t("draft.use_coordinates"), key="draft_use_coordinates"):
-        try:
-            result = parse_coordinate_text(text, kind)
-        except UploadError as exc:
-            st.error(state.tm("draft.coordinates_failed", error=str(exc)))
-            return
-        set_geometry(result.geometry, result.kind, "typed")
+        _use_positions(text, kind)
+    error = ss.get("draft_positions_error")
+    if error:
+        st.error(state.tm("draft.coordinates_failed", error=error))
+    if ss.get(CORRECTED):
+        st.info(t("draft.swapped"))
+        st.code(ss[CORRECTED], language=None)
+        st.button(t("draft.use_corrected"), key="draft_use_corrected", on_click=_use_corrected,
+                  args=(kind,))
 
 
 def take_drawings(result: dict) -> None:
-    """New drawings replace the draft geometry; clearing them clears a drawn draft."""
+    """New drawings replace the draft geometry; deleting them clears a drawn draft. A fresh
+    map (after a refresh) reports no drawings: that keeps the kept drawing."""
     drawings = result.get("all_drawings")
     if drawings is None:
         return
     seen = json.dumps(drawings, sort_keys=True)
-    if st.session_state.get(DRAWN) == seen:
+    before = st.session_state.get(DRAWN)
+    if before == seen:
         return
     st.session_state[DRAWN] = seen
     try:
         drawn = drawings_geometry(drawings)
     except UploadError as exc:
         st.error(state.tm("draft.drawing_failed", error=str(exc)))
+        refused(state.t("draft.refused_drawing"))
         return
     if drawn is not None:
         set_geometry(drawn.geometry, drawn.kind, "drawn")
-    elif (current() or {}).get("source") == "drawn":
-        st.session_state.pop(DRAFT, None)
+    elif before not in (None, "[]") and draft_doc.current().geometry_source == "drawn":
+        st.session_state.pop(REFUSED, None)
+        draft_doc.clear_geometry()
 
 
 # --------------------------------------------------------------------------- map and report
@@ -174,32 +274,54 @@ def draft_map(lang: str, name_order: tuple[str, ...]):
     return m
 
 
+def _shown_by_browser(draft) -> bool:
+    """Whether the map's own drawing layer holds the draft's geometry (drawn in this page
+    session); otherwise the page draws it (uploads, typed positions, a resumed drawing)."""
+    if draft.geometry_source != "drawn":
+        return False
+    seen = st.session_state.get(DRAWN)
+    if not seen:
+        return False
+    try:
+        drawn = drawings_geometry(json.loads(seen))
+    except (UploadError, ValueError):
+        return False
+    return drawn is not None and json.loads(shapely.to_geojson(drawn.geometry)) == draft.geometry
+
+
 @st.fragment
 def map_and_report() -> None:
     t, lang = state.t, state.lang()
     left, right = st.container(), st.container()  # the map at full width, the report below
     with left:
-        draft = current()
+        draft = draft_doc.current()
         groups = []
-        if draft and draft["source"] != "drawn":  # uploads and typed positions, not redrawn
-            groups = [geometry_group(draft["geojson"], t("draft.current_geometry"))]
+        if draft.geometry is not None and not _shown_by_browser(draft):
+            groups = [geometry_group(dict(draft.geometry), t("draft.current_geometry"))]
         result = show_map(draft_map(lang, state.name_order()), key="draft-map",
                           returned_objects=("all_drawings",), feature_groups=groups,
                           fill_reserve=MAP_RESERVE)
         take_drawings(result)
     with right:
-        draft = current()
-        if draft is None:
-            st.info(t("draft.no_geometry"))
-            return
-        st.caption(state.tm("draft.geometry_from", source=t(f"draft.source.{draft['source']}"),
-                     label=draft.get("label", "")))
-        try:
-            report = data.report_for(json.dumps(draft["geojson"], sort_keys=True))
-        except GeometryError as exc:
-            st.error(state.tm("draft.geometry_invalid", error=str(exc)))
-            return
-        show_report(report)
+        report_column(draft_doc.current())
+
+
+def report_column(draft) -> None:
+    t = state.t
+    if draft.geometry is None:
+        st.info(t("draft.no_geometry"))
+        return
+    refusal = st.session_state.get(REFUSED)
+    if refusal:
+        st.warning(state.tm("draft.report_previous", what=refusal))
+    st.caption(state.tm("draft.geometry_from", source=t(f"draft.source.{draft.geometry_source}"),
+                        label=draft.geometry_label))
+    try:
+        report = data.report_for(json.dumps(dict(draft.geometry), sort_keys=True))
+    except GeometryError as exc:
+        st.error(state.tm("draft.geometry_invalid", error=str(exc)))
+        return
+    show_report(report)
 
 
 # --------------------------------------------------------------------------- form and text
@@ -207,9 +329,9 @@ def field_widget(field, template: Template):
     lang = state.lang()
     label = field.label.get(lang) or field.label["en"]
     label = f"{label} *" if field.required else label
-    key = f"draft_field:{template.id}:{field.name}"
+    key = field_key(field.name)
     common = {"key": key, "help": field.help.get(lang) or field.help.get("en")}
-    # A value already in the session (a reopened version) must not meet a widget default.
+    # A value already in the session (a resumed draft) must not meet a widget default.
     empty = {} if key in st.session_state else {"value": None}
     if field.type == "longtext":
         return st.text_area(label, max_chars=field.max_length, **common)
@@ -231,110 +353,82 @@ def field_widget(field, template: Template):
     raise ProposalError(f"field '{field.name}' has unknown type '{field.type}'")
 
 
-def template_form(template: Template) -> dict:
+def template_form(template: Template) -> None:
     st.subheader(state.t("draft.form"))
-    return {f.name: field_widget(f, template) for f in template.fields}
+    for f in template.fields:
+        field_widget(f, template)
 
 
-def text_with_findings() -> str:
+def text_with_findings() -> None:
     """The measure's text, checked for loaded wording as the drafter writes."""
     t, lang = state.t, state.lang()
-    text = st.text_area(t("draft.text"), key="draft_text", height=180,
-                        help=t("draft.text_help"))
+    text = st.text_area(t("draft.text"), key=TEXT, height=180, help=t("draft.text_help"))
     findings = lint_text(text, lang) if text.strip() else []
     if text.strip() and not findings:
         st.success(t("draft.lint_clean"))
     for f in findings:
         st.warning(state.tm("draft.lint_finding", words=f.text, why=f.explanation,
-                     suggestion=f.suggestion))
-    return text
+                            suggestion=f.suggestion))
 
 
-# --------------------------------------------------------------------------- saving
-EDITING = "draft_editing"  # {"proposal_id", "base_version"} once the draft is saved
-CONFLICT = "draft_conflict"  # the other version and the drafter's, after a ConflictError
-
-
-def _save(user, group: str, template: Template, attributes: dict, text: str) -> None:
-    draft = current()
-    clean = template.validate(attributes, draft["kind"])
-    geometry = shapely.geometry.shape(draft["geojson"])
-    report = data.report_for(json.dumps(draft["geojson"], sort_keys=True)).to_json()
-    title = str(clean.get("title") or "")
-    proposals = data.store().proposals
-    editing = st.session_state.get(EDITING)
-    if editing:
-        version = proposals.save_version(
-            user, editing["proposal_id"], base_version=editing["base_version"], title=title,
-            text=text, geometry=geometry, attributes=clean, report=report)
-        st.session_state[EDITING] = {"proposal_id": editing["proposal_id"],
-                                     "base_version": version.number}
-        pid, number = editing["proposal_id"], version.number
-    else:
-        proposal = proposals.create(user, group=group, kind=template.id, title=title,
-                                    text=text, geometry=geometry, attributes=clean,
-                                    report=report)
-        st.session_state[EDITING] = {"proposal_id": proposal.id, "base_version": 1}
-        pid, number = proposal.id, 1
-    st.session_state.pop(CONFLICT, None)
-    st.success(state.t("draft.saved", id=pid, version=number))
-
-
-def save_section(group: str, template: Template, attributes: dict, text: str) -> None:
+# --------------------------------------------------------------------------- my drafts
+def _draft_label(saved) -> str:
     t = state.t
-    user = state.user()
-    editing = st.session_state.get(EDITING)
-    if editing:
-        st.caption(t("draft.editing", id=editing["proposal_id"],
-                     version=editing["base_version"]))
-    if user is None:
-        st.info(t("draft.sign_in_to_save"))
-        return
-    # Never disabled: drawings arrive in the map's fragment, after this button was drawn.
-    if st.button(t("draft.save"), type="primary", key="draft_save"):
-        if current() is None:
-            st.error(t("draft.no_geometry"))
-            return
-        try:
-            _save(user, group, template, attributes, text)
-        except ConflictError as exc:
-            st.session_state[CONFLICT] = {"message": str(exc), "theirs":
-                                          exc.latest_version.text, "number":
-                                          exc.latest_version.number, "title":
-                                          exc.latest_version.title}
-        except (MarineError, ValueError) as exc:
-            st.error(state.tm("draft.save_failed", error=str(exc)))
-    show_conflict()
+    draft = saved.draft
+    title = draft.title or t("draft.untitled")
+    when = saved.updated_at.strftime("%Y-%m-%d %H:%M UTC")
+    editing = f" · P-{draft.proposal_id} v{draft.base_version}" if draft.proposal_id else ""
+    return f"{title} · {draft_save.template_title(draft.template)}{editing} · {when}"
 
 
-def show_conflict() -> None:
-    """Both versions side by side; the drafter's text is kept and can be merged by hand."""
-    conflict = st.session_state.get(CONFLICT)
-    if not conflict:
-        return
+def my_drafts() -> None:
+    """The signed-in drafter's kept drafts: open one, start a new one, delete (asked once)."""
     t = state.t
-    st.error(state.md(conflict["message"]))
-    theirs, mine = st.columns(2)
-    theirs.text_area(t("draft.conflict_theirs", version=conflict["number"]),
-                     conflict["theirs"], disabled=True, height=220,
-                     key="draft_conflict_theirs")
-    mine.caption(t("draft.conflict_mine"))
-    mine.code(st.session_state.get("draft_text", ""), language=None)
-    if st.button(t("draft.conflict_merge", version=conflict["number"]), key="draft_merge"):
-        editing = st.session_state[EDITING]
-        st.session_state[EDITING] = {**editing, "base_version": conflict["number"]}
-        st.session_state.pop(CONFLICT)
-        st.rerun()
+    if state.user() is None:
+        return
+    kept = draft_doc.kept_drafts()
+    with st.expander(t("draft.my_drafts", count=len(kept)), expanded=False):
+        st.button(t("draft.new_draft"), key="draft_new", on_click=draft_doc.new_blank)
+        for saved in kept:
+            _kept_row(saved)
+
+
+def _kept_row(saved) -> None:
+    t = state.t
+    ss = st.session_state
+    text, open_, delete = st.columns([6, 1, 1])
+    mark = t("draft.open_now") if saved.id == draft_doc.current_id() else ""
+    text.markdown(state.md(_draft_label(saved)) + (f" — **{mark}**" if mark else ""))
+    open_.button(t("draft.open"), key=f"draft_open_{saved.id}", on_click=draft_doc.open_kept,
+                 args=(saved.id,), disabled=bool(mark))
+    delete.button(t("draft.delete"), key=f"draft_delete_{saved.id}",
+                  on_click=lambda: ss.__setitem__(CONFIRM_DELETE, saved.id))
+    if ss.get(CONFIRM_DELETE) == saved.id:
+        st.warning(state.tm("draft.delete_confirm", title=saved.draft.title or t("draft.untitled")))
+        yes, no = st.columns(2)
+        yes.button(t("draft.delete_yes"), key=f"draft_delete_yes_{saved.id}", type="primary",
+                   on_click=_delete, args=(saved.id,))
+        no.button(t("draft.delete_no"), key=f"draft_delete_no_{saved.id}",
+                  on_click=lambda: ss.pop(CONFIRM_DELETE, None))
+
+
+def _delete(draft_id: int) -> None:
+    st.session_state.pop(CONFIRM_DELETE, None)
+    try:
+        draft_doc.delete_kept(draft_id)
+    except MarineError as exc:
+        st.session_state[draft_doc.NOT_KEPT] = state.md(exc)
 
 
 def render() -> None:
     t = state.t
     st.title(t("draft.title"))
     disclaimer_banner()
-    restore_widget_values()
+    draft_doc.start()
+    header, kept = st.container(), st.container()  # filled last: they show this run's save
     top = st.columns(2)
     with top[0]:
-        group, template = choose_template()
+        _group, template = choose_template()
     with top[1]:
         upload_tab, typed_tab = st.tabs([t("draft.tab_upload"), t("draft.tab_type")])
         with upload_tab:
@@ -343,7 +437,12 @@ def render() -> None:
             typed_input()
     st.caption(t("draft.draw_hint"))
     map_and_report()
-    attributes = template_form(template)
-    text = text_with_findings()
-    save_section(group, template, attributes, text)
-    remember_widget_values()
+    template_form(template)
+    text_with_findings()
+    draft = draft_doc.from_widgets(draft_doc.current(), template)
+    draft_doc.keep(draft)  # autosave: within the run that saw the change
+    draft_save.save_section(draft_doc.current(), template)
+    with header:
+        draft_save.header(draft_doc.current())
+    with kept:
+        my_drafts()

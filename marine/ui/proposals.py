@@ -4,8 +4,6 @@ positions — and the actions the reader's role allows."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from marine import formatting as fmt
@@ -118,21 +116,22 @@ def actions(store, user, proposal) -> None:
 
 
 def load_into_draft(store, proposal) -> None:
-    """The latest version becomes the draft; saving makes the next version (or a conflict)."""
+    """The latest version becomes the working draft; saving offers its next version (or a
+    new proposal). The draft that was open stays in "My drafts"."""
+    import json
+
+    import shapely
+
+    from marine.drafting import Draft
+    from marine.ui import draft_doc
+
     v = proposal.latest
-    st.session_state.pop("draft_kept", None)  # values of an earlier draft must not mix in
     group = next(g for g in store.groups.list() if g.id == proposal.summary.group_id)
-    st.session_state["draft"] = {"geojson": v.geometry.__geo_interface__,
-                                 "kind": _kind_of(v.geometry), "source": "upload",
-                                 "label": t_version(proposal)}
-    st.session_state["draft_group"] = group.slug
-    st.session_state["draft_template"] = proposal.summary.kind
-    st.session_state["draft_text"] = v.text
-    for name, value in (v.attributes or {}).items():
-        if name in ("start_date", "end_date") and isinstance(value, str):
-            value = dt.date.fromisoformat(value)
-        st.session_state[f"draft_field:{proposal.summary.kind}:{name}"] = value
-    st.session_state["draft_editing"] = {"proposal_id": proposal.id, "base_version": v.number}
+    draft_doc.replace_with(Draft(
+        group=group.slug, template=proposal.summary.kind, fields=dict(v.attributes or {}),
+        text=v.text, geometry=json.loads(shapely.to_geojson(v.geometry)), geometry_kind=_kind_of(v.geometry),
+        geometry_source="upload", geometry_label=t_version(proposal),
+        proposal_id=proposal.id, base_version=v.number))
 
 
 def t_version(proposal) -> str:

@@ -12,7 +12,7 @@ from datetime import datetime
 import streamlit as st
 
 from marine.errors import AccessDenied, MarineError
-from marine.ui import data, state
+from marine.ui import data, session, state
 from marine.ui.account import client_address, new_password_fields, password_problem, sign_in_as
 from marine.ui.chrome import disclaimer_banner
 
@@ -130,19 +130,9 @@ def sign_in_with_oidc() -> None:
         if user is None:
             st.error(t("auth.inactive"))
             return
-        state.set_user(user)
+        session.signed_in(user)
         st.rerun()
     st.button(t("auth.sign_in_oidc"), on_click=st.login)
-
-
-def signed_in(current) -> None:
-    t = state.t
-    st.success(state.tm("auth.signed_in_as", name=current.display_name))
-    if st.button(t("auth.sign_out"), key="sign_out"):
-        state.set_user(None)
-        if getattr(st.user, "is_logged_in", False):
-            st.logout()
-        st.rerun()
 
 
 def render() -> None:
@@ -158,8 +148,14 @@ def render() -> None:
         choose_first_password(pending)
         return
     if current is not None:
-        signed_in(current)
+        st.success(state.tm("auth.signed_in_as", name=current.display_name))
+        if st.button(t("auth.sign_out"), key="sign_out"):
+            session.sign_out()
+            if getattr(st.user, "is_logged_in", False):
+                st.logout()
+            st.rerun()
         return
+    session.ended_notice()
     st.write(t("auth.intro"))
     sign_in_with_password()
     if oidc_configured():

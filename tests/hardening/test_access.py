@@ -49,14 +49,17 @@ def test_sign_out_clears_the_session(store, monkeypatch):
     assert at.session_state["user"].username == "ana"
     # What a working session leaves behind on other pages: an unsaved draft, the proposal
     # being edited, a built map pack, the reader's language.
-    at.session_state["draft"] = {"geojson": {"type": "Point", "coordinates": [114, 10]}}
+    from marine.drafting import Draft
+
+    at.session_state["draft_doc"] = Draft(
+        text="Ana's unsaved wording", geometry={"type": "Point", "coordinates": [114, 10]},
+        geometry_kind="points", geometry_source="typed", proposal_id=1, base_version=1)
     at.session_state["draft_text"] = "Ana's unsaved wording"
-    at.session_state["draft_editing"] = {"proposal_id": 1, "base_version": 1}
     at.session_state["lang"] = "vi"
     at.run()
     at.button(key="sign_out").click().run()
     assert not at.exception, at.exception
-    left = [k for k in ("user", "draft", "draft_text", "draft_editing")
+    left = [k for k in ("user", "draft_doc", "draft_text", "session_token")
             if k in at.session_state]
     assert left == []
     assert at.session_state["lang"] == "vi"  # a preference, not a secret: kept

@@ -236,7 +236,7 @@ def test_the_draft_page_reports_the_repair_of_an_upload(name, note):
     assert not at.exception, at.exception
     shown = texts(at).replace("\\", "")
     assert note in shown, shown  # said when the file is read …
-    assert note in at.session_state["draft"]["label"]  # … and kept beside the draft
+    assert note in at.session_state["draft_doc"].geometry_label  # … and kept beside the draft
 
 
 @pytest.mark.parametrize("name", ["xxe.kml", "traversal.kmz", "nan.geojson",

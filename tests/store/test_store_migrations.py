@@ -15,7 +15,7 @@ EXPECTED_SPATIAL = {"sqlite": "rtree", "postgres": "postgis", "postgres-plain": 
 TABLES = {"users", "working_groups", "memberships", "proposals", "proposal_versions",
           "comments", "positions", "audit_log", "sign_in_throttles",
           "sign_in_links", "library_layers",
-          "library_layer_versions", "library_features"}
+          "library_layer_versions", "library_features", "drafts", "user_sessions"}
 
 
 @pytest.fixture

@@ -173,7 +173,7 @@ def walk_through(page, app_url, artifacts):
     page.wait_for_timeout(1500)  # the report's tables draw on a canvas
     page.screenshot(path=str(artifacts / "draft-report.png"))
     fill_draft_form(page)
-    page.get_by_role("button", name=t("draft.save")).click()
+    page.get_by_role("button", name=t("draft.save_new")).click()
     wait_text(page, t("draft.saved", id=1, version=1))
     page.screenshot(path=str(artifacts / "draft.png"), full_page=True)
 

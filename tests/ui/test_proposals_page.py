@@ -94,9 +94,13 @@ def test_edit_loads_the_latest_version_into_the_draft(app_env, store):
     p = _proposal(store)
     at = _as(page_test("proposals"), store, "ana").run()
     at.button(key=f"edit_{p.id}").click().run()
-    assert at.session_state["draft_text"] == "Joint survey of seagrass beds."
-    assert at.session_state["draft_editing"] == {"proposal_id": p.id, "base_version": 2}
-    assert at.session_state["draft"]["kind"] == "area"
+    doc = at.session_state["draft_doc"]
+    assert doc.text == "Joint survey of seagrass beds."
+    assert (doc.proposal_id, doc.base_version) == (p.id, 2)
+    assert doc.geometry_kind == "area"
+    # kept for ana as a draft: it is there on the Draft page, even after a refresh
+    ana = store.users.find("ana")
+    assert [d.draft.proposal_id for d in store.drafts.list(ana)] == [p.id]
 
 
 def test_titles_are_shown_literally_never_as_markdown(app_env, store):

@@ -10,11 +10,11 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, Point, Polygon, box
 
+from marine.positions import parse_position
 from marine.uploads import (
     MAX_UNZIPPED_BYTES,
     UploadError,
     parse_coordinate_text,
-    parse_position,
     read_upload,
 )
 
@@ -157,9 +157,9 @@ def test_typed_area_line_points():
 
 
 def test_typed_errors_name_the_line():
-    with pytest.raises(UploadError, match=r"line 2 \('95, 200'\): lon '200' is outside"):
+    with pytest.raises(UploadError, match=r"line 2 \('95, 200'\): lat '95' is outside"):
         parse_coordinate_text("10, 110\n95, 200\n", "line")
-    with pytest.raises(UploadError, match=r"line 1 .*: lat '112E'"):
+    with pytest.raises(UploadError, match=r"line 1 .*: position '112E 112E' gives two longitudes"):
         parse_coordinate_text("112E 112E", "points")
     with pytest.raises(UploadError, match="2 position"):
         parse_coordinate_text("10, 110\n11, 111", "area")
