@@ -126,7 +126,7 @@ def account_actions(store, user, person) -> None:
     allowed = store.accounts.permissions(user, person)
     manage = access.MANAGE_ACCOUNT in allowed
     locked = person.id in store.accounts.locks(user)
-    cols = [*st.columns(2), *st.columns(2)]
+    cols = [*st.columns(2), *st.columns(2), *st.columns(2)]
     actions = (
         ("admin.unlock", access.UNLOCK in allowed and locked,
          lambda: store.accounts.unlock(user, person.id), None),
@@ -136,8 +136,11 @@ def account_actions(store, user, person) -> None:
          invitation_secret),
         ("admin.reactivate" if not person.is_active else "admin.deactivate", manage,
          lambda: store.users.set_active(user, person.id, not person.is_active), None),
+        # Signs the person out in every browser (a lost laptop, a shared machine).
+        ("admin.end_sessions", bool(getattr(user, "is_admin", False)),
+         lambda: store.sessions.end_sessions(user, person.id), None),
     )
-    for col, (key, enabled, call, secret_of) in zip(cols, actions, strict=True):
+    for col, (key, enabled, call, secret_of) in zip(cols, actions, strict=False):
         if col.button(t(key), key=key, disabled=not enabled, width="stretch"):
             try:
                 result = call()

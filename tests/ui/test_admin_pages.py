@@ -144,3 +144,30 @@ def test_a_facilitator_unlocks_deactivates_and_gives_a_link(app_env, store):
     assert [e.action for e in store.audit.entries(SYSTEM, limit=6)] == [
         "membership.set", "user.activate", "sign_in.failure", "user.deactivate",
         "user.sign_in_link", "user.unlock"]
+
+
+def test_an_administrator_signs_a_person_out_everywhere(app_env, store):
+    """A lost laptop: the administrator ends every session of the person; their cookie's
+    token signs nobody in any more, and the audit says who did it."""
+    admin = store.users.create(SYSTEM, "dara", "Dara", password="dara-password-1234",
+                               is_admin=True)
+    chen = store.users.find("chen")
+    token = store.sessions.begin(chen)
+    assert store.sessions.resume(token) is not None
+    at = page_test("admin")
+    at.session_state["user"] = store.users.authenticate("dara", "dara-password-1234")
+    at.run()
+    at.selectbox(key="admin_member_1").set_value(chen.id).run()
+    at.button(key="admin.end_sessions").click().run()
+    assert "Chen is signed out in every browser." in texts(at)
+    assert store.sessions.resume(token) is None
+    entry = store.audit.entries(SYSTEM, limit=1)[0]
+    assert entry.action == "user.end_sessions" and entry.actor_id == admin.id
+
+
+def test_a_facilitator_cannot_sign_people_out_everywhere(app_env, store):
+    at = page_test("admin")
+    at.session_state["user"] = store.users.authenticate("binh", "binh-password-1234")
+    at.run()
+    at.selectbox(key="admin_member_1").set_value(store.users.find("chen").id).run()
+    assert at.button(key="admin.end_sessions").disabled
