@@ -9,7 +9,8 @@ import pytest
 
 from marine.i18n import LANGUAGES
 from marine.templates import FIELD_PROBLEMS, TEMPLATES, FieldError
-from marine.ui.mapview import RecordingAdapter, use_adapter
+from marine.ui.mapview import use_adapter
+from tests.doubles import RecordingAdapter
 from tests.ui.apptest_support import page_test, texts
 from tests.ui.test_draft_page import DRAWN, _fill_form
 
