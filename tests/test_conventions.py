@@ -87,7 +87,7 @@ def test_no_vendored_web_assets_are_committed():
     assert not offending, (f"vendored JS/CSS is tracked in git: {offending}; "
                            "`git rm --cached` them: ./workspace fetches them from npm")
     ignore = (REPO / ".gitignore").read_text()
-    assert "/static/vendor/" in ignore.split()
+    assert "/static/" in ignore.split()  # the whole folder: ./workspace fills it at set-up
 
 
 def test_every_layer_module_is_registered():
