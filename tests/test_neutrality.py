@@ -107,6 +107,7 @@ def test_disclaimer_in_every_language_and_itself_neutral():
         disclaimer("xx")
 
 
+@pytest.mark.slow  # ~70 s: every help text of every template in six languages
 def test_template_help_texts_pass_the_wording_check():
     for template in TEMPLATES.values():
         for field in template.fields:

@@ -49,6 +49,7 @@ def _actions(store, action: str) -> list:
     return [e for e in store.audit.entries(SYSTEM, limit=5000) if e.action == action]
 
 
+@pytest.mark.slow  # 1,000 audited tries per backend
 def test_a_thousand_wrong_passwords_never_sign_in_and_lock_the_account(clocked, clock):
     outcomes = []
     for i in range(1000):
