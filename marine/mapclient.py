@@ -36,7 +36,7 @@ CLIENT_JS = r"""
       catch (e) { /* storage full or refused: the map still works, it just forgets */ }
     }
   };
-  var panes = {"marine-polygon": 410, "marine-line": 420, "marine-point": 430,
+  var panes = {"marine-area": 410, "marine-line": 420, "marine-points": 430,
                "marine-focus": 440, "marine-label": 645};
   Object.keys(panes).forEach(function(name){
     var pane = map.createPane(name); pane.style.zIndex = panes[name];
