@@ -165,3 +165,16 @@ def test_drawing_tools_speak_the_readers_language(tiny_catalogue):
     html = map_html(m)
     assert "Vẽ đa giác" in html and "Nhấp vào điểm đầu tiên để khép vùng." in html
     assert html.index("L.drawLocal") < html.index("L.Control.Draw")
+
+
+def test_every_pane_a_layer_is_drawn_in_is_created_by_the_map_client(tiny_catalogue):
+    """Leaflet throws (and draws nothing) when a layer names a pane the map lacks: the panes
+    of the layers (one per geometry kind) must be those the client creates."""
+    from marine.geo import GEOMETRY_KINDS
+
+    ids = [s.id for s in tiny_catalogue]
+    html = map_html(build_map(tiny_catalogue, ids, MapOptions(layer_panel=True)))
+    used = set(re.findall(r'pane["\']?\s*:\s*"(marine-[a-z-]+)"', html))
+    created = set(re.findall(r'"(marine-[a-z-]+)"\s*:\s*\d+', html))
+    assert used and used <= created, (used, created)
+    assert {f"marine-{kind}" for kind in GEOMETRY_KINDS} <= created
