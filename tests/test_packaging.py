@@ -228,10 +228,11 @@ def _seed_workspace(url: str) -> int:
     store = Store.open(url)
     alice = store.users.create(SYSTEM, "kestrel7", "Alice", password="pw-alice-123456")
     store.groups.add_member(SYSTEM, "marine-scientific-research", alice.id, "member")
+    area = shapely.box(112.5, 9.2, 113.3, 9.9)
     proposal = store.proposals.create(
         alice, group="marine-scientific-research", kind="joint-survey",
-        title="Reef survey", text="Survey text.", geometry=shapely.box(112.5, 9.2, 113.3, 9.9),
-        attributes={"months": 12}, report=sample_report(["fiery-cross-reef"]))
+        title="Reef survey", text="Survey text.", geometry=area,
+        attributes={"months": 12}, report=sample_report(area))
     store.close()
     return proposal.id
 

@@ -34,4 +34,4 @@ def test_real_catalogue_lists_every_declared_layer():
     at = page_test("sources").run()
     assert not at.exception, at.exception
     assert set(at.dataframe[0].value["Id"]) == {s.id for s in default_catalogue()}
-    data.catalogue.clear()
+    data.builtin_catalogue.clear()
