@@ -429,6 +429,7 @@ def render() -> None:
     top = st.columns(2)
     with top[0]:
         _group, template = choose_template()
+    draft_doc.resend_when_relabelled(template)
     with top[1]:
         upload_tab, typed_tab = st.tabs([t("draft.tab_upload"), t("draft.tab_type")])
         with upload_tab:

@@ -28,6 +28,7 @@ DOC_ID = "draft_doc_id"  # its id in the store (None: not kept yet)
 DOC_OWNER = "draft_doc_owner"  # whose draft it is (None: a visitor's)
 KEPT = "draft_kept_digest"  # digest of what the store holds
 NOT_KEPT = "draft_not_kept"  # why the store does not keep it (observer, error)
+FORM = "draft_form_identity"  # (language, template) the form's widgets were last sent for
 GROUP, TEMPLATE, TEXT, TYPED = "draft_group", "draft_template", "draft_text", "draft_coordinates"
 
 
@@ -115,18 +116,23 @@ def start() -> Draft:
             _resume_latest(uid)
     draft = current()
     fill_widgets(draft, overwrite=False)
-    _resend_text(draft)
     return draft
 
 
-def _resend_text(draft: Draft) -> None:
-    """Send the text boxes' values with every full run. Streamlit's frontend can show an
-    empty text input after it remounts the element while Python still holds the value
-    (streamlit/streamlit#2701); a value set through Session State is always sent and shown.
-    The walk in tests/ui/test_drafting_walk.py found this."""
+def resend_when_relabelled(template: Template) -> None:
+    """Send the text boxes' values again when the form's widgets change identity: a new
+    language or template gives them new labels, and Streamlit's frontend then shows an empty
+    box while Python still holds the value (streamlit/streamlit#2701). Only then: a value sent
+    from Python replaces what the browser shows, so sending it on every run would wipe the
+    field a drafter is typing in while the rerun of the previous field is still under way.
+    The walk in tests/ui/test_drafting_walk.py found both. Called once the template shown is
+    known and before any text box is drawn."""
     ss = st.session_state
-    template = TEMPLATES.get(draft.template)
-    keys = [TEXT, TYPED] + [field_key(f.name) for f in (template.fields if template else ())
+    identity = (state.lang(), template.id)
+    if ss.get(FORM) == identity:
+        return
+    ss[FORM] = identity
+    keys = [TEXT, TYPED] + [field_key(f.name) for f in template.fields
                             if f.type in ("text", "longtext")]
     for key in keys:
         if key in ss:

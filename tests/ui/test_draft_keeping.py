@@ -192,3 +192,38 @@ def test_observers_are_told_their_draft_is_not_kept(app_env, store):
     assert not at.exception, at.exception
     assert "Observers read but do not write" in texts(at)
     assert store.drafts.list(olga) == []
+
+
+def _sent_from_python(at) -> set[str]:
+    """Keys of the text boxes whose value this run sends to the browser, replacing what the
+    browser shows (and whatever the drafter is typing there at that moment)."""
+    boxes = [*at.text_input, *at.text_area]
+    return {box.key for box in boxes if box.proto.set_value}
+
+
+def test_a_rerun_never_overwrites_the_box_a_drafter_is_typing_in(app_env, store):
+    """Typing in Summary while the rerun of Title is under way: that rerun must not send
+    Summary's old value, or the browser replaces the typed text with it (the loss the
+    whole-workspace walk saw)."""
+    at = _signed_in(store).run()  # a new draft: the form is sent once, with its template
+    at.text_input(key="draft_field:title").input("Reef survey").run()
+    assert _sent_from_python(at) == set()
+    at.text_area(key="draft_text").input("Some text.").run()
+    assert _sent_from_python(at) == set()
+    assert at.text_input(key="draft_field:title").value == "Reef survey"
+
+
+def test_new_labels_send_the_values_again(app_env, store):
+    """A template or language switch gives the boxes new labels (new widgets for the
+    browser), which show empty unless the values are sent again."""
+    at = _signed_in(store).run()
+    at.text_input(key="draft_field:title").input("Reef survey").run()
+    at.selectbox(key="draft_template").select("research-station").run()
+    assert "draft_field:title" in _sent_from_python(at)
+    assert at.text_input(key="draft_field:title").value == "Reef survey"
+    at.run()
+    assert _sent_from_python(at) == set()
+    at.session_state["lang"] = "vi"
+    at.run()
+    assert "draft_field:title" in _sent_from_python(at)
+    assert at.text_input(key="draft_field:title").value == "Reef survey"
