@@ -119,6 +119,18 @@ def sign_in_with_link(token: str) -> bool:
     return True
 
 
+def link_for_someone(token: str, current) -> None:
+    """A sign-in link opened in a browser that is signed in already (a used link opened
+    again, or someone else's): say what the link does now instead of ignoring it."""
+    holder = data.store().accounts.link_user(token)
+    if holder is None:
+        st.error(state.t("auth.link_invalid"))
+        st.query_params.pop(LINK_PARAM, None)
+    elif holder.id != current.id:
+        st.warning(state.tm("auth.link_other_user", name=holder.display_name,
+                            current=current.display_name))
+
+
 def sign_in_with_oidc() -> None:
     t = state.t
     if getattr(st.user, "is_logged_in", False):
@@ -148,6 +160,8 @@ def render() -> None:
         choose_first_password(pending)
         return
     if current is not None:
+        if token:
+            link_for_someone(token, current)
         st.success(state.tm("auth.signed_in_as", name=current.display_name))
         if st.button(t("auth.sign_out"), key="sign_out"):
             session.sign_out()

@@ -69,6 +69,30 @@ def test_a_sign_in_link_works_once(app_env, store):
     assert "user" not in again.session_state
 
 
+def test_a_link_opened_while_signed_in_says_what_it_does_now(app_env, store):
+    """The used link opened again in the same browser (signed in by it), or someone else's
+    link opened by a signed-in facilitator: the page says so instead of ignoring the link."""
+    lan_link = store.accounts.invite(SYSTEM, "lan", "Lan", group=GROUP, method="link").token
+    ana = store.users.authenticate("ana", "ana-password-1234")
+    at = page_test("signin")
+    at.session_state["user"] = ana
+    at.query_params["signin"] = lan_link
+    at.run()
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning] == [
+        translate("auth.link_other_user", name="Lan", current=ana.display_name)]
+    assert store.accounts.link_user(lan_link).username == "lan"  # still usable by Lan
+    store.accounts.redeem_link(lan_link, "coral spawning night")
+    lan = store.users.authenticate("lan", "coral spawning night")
+    again = page_test("signin")
+    again.session_state["user"] = lan
+    again.query_params["signin"] = lan_link
+    again.run()
+    assert [e.value for e in again.error] == [translate("auth.link_invalid")]
+    assert "signin" not in again.query_params
+    assert again.session_state["user"].username == "lan"  # still signed in
+
+
 def test_my_account_changes_name_languages_and_password(app_env, store):
     at = page_test("account")
     at.session_state["user"] = store.users.authenticate("ana", "ana-password-1234")

@@ -106,8 +106,6 @@ def walk(page, app_url, artifacts) -> None:
     page.screenshot(path=str(artifacts / "new-member-proposals.png"), full_page=True)
 
 
-@pytest.mark.xfail(strict=False, reason="quarantined in stop 18: failed on the merged main "
-                   "(passed on its branch); not yet diagnosed")
 def test_a_one_time_link_opens_the_sign_in_page_once(page, app_url, app_database, artifacts):
     from marine.store import SYSTEM, Store
 
