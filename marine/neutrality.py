@@ -190,19 +190,37 @@ def _name_spans(text: str, place: Place) -> list[tuple[int, int, str]]:
     Returns (start, end, language group): Chinese characters and their pinyin count as one
     name, as do aliases and the full name of the same language.
     """
-    pairs = [(n, _lang_group(lang)) for lang, n in place.all_names()]
-    pairs += [(a, _lang_group(lang)) for lang, a in short_forms(place.id)]
-    names = sorted(pairs, key=lambda item: -len(item[0]))
     taken: list[tuple[int, int, str]] = []
-    for name, group in names:
-        pattern = re.escape(name).replace(r"\ ", r"\s+")
-        if not _is_cjk(name):
-            pattern = rf"(?<![\w-]){pattern}(?![\w-])"
-        # Case-sensitive: names are proper nouns ("Pag-asa" the island, "pag-asa" hope).
-        for m in re.finditer(pattern, text):
+    for pattern, group in _place_patterns(place):
+        for m in pattern.finditer(text):
             if not any(s < m.end() and m.start() < e for s, e, _ in taken):
                 taken.append((m.start(), m.end(), group))
     return sorted(taken)
+
+
+_PATTERNS: dict[tuple, tuple[tuple[re.Pattern, str], ...]] = {}
+
+
+def _place_patterns(place: Place) -> tuple[tuple[re.Pattern, str], ...]:
+    """The compiled name patterns of a place, longest name first, built once per place (the
+    gazetteer's thousand names are more than `re`'s own cache holds, so building them per
+    call recompiled every one of them for every paragraph)."""
+    key = (place.id, tuple(sorted(place.names.items())))
+    found = _PATTERNS.get(key)
+    if found is None:
+        pairs = [(n, _lang_group(lang)) for lang, n in place.all_names()]
+        pairs += [(a, _lang_group(lang)) for lang, a in short_forms(place.id)]
+        compiled = []
+        for name, group in sorted(pairs, key=lambda item: -len(item[0])):
+            pattern = re.escape(name).replace(r"\ ", r"\s+")
+            if not _is_cjk(name):
+                pattern = rf"(?<![\w-]){pattern}(?![\w-])"
+            # Case-sensitive: names are proper nouns ("Pag-asa" the island, "pag-asa" hope).
+            compiled.append((re.compile(pattern), group))
+        if len(_PATTERNS) > 5_000:  # places made on the fly (tests, imports) do not pile up
+            _PATTERNS.clear()
+        found = _PATTERNS[key] = tuple(compiled)
+    return found
 
 
 def _lang_group(lang: str) -> str:
