@@ -59,6 +59,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_SESSION_HOME, ignore_errors=True)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`./workspace test` runs two workers), every browser test runs in
+    one worker, in file order, against that worker's one app server: the walks build on the
+    workspace the earlier walks left (proposal numbers, accounts). The rest is shared out."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call):
     """In CI a skipped browser/postgres test is a failure (whoever raised the skip)."""
