@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from time import perf_counter
@@ -172,6 +173,7 @@ class Catalogue:
         self.cache = cache
         self.base = base  # layers of `base` load (once) there: see `extended`
         self._loaded: dict[str, gpd.GeoDataFrame] = {}
+        self._loading = threading.RLock()  # one load at a time (loaders load other layers)
 
     def __iter__(self):
         return iter(self.specs.values())
@@ -236,10 +238,14 @@ class Catalogue:
     def load(self, layer_id: str) -> gpd.GeoDataFrame:
         if self.base is not None and layer_id in self.base.specs:
             return self.base.load(layer_id)
-        if layer_id not in self._loaded:
-            spec = self.spec(layer_id)
-            self._loaded[layer_id] = self._load_uncached(spec)
-        return self._loaded[layer_id]
+        loaded = self._loaded.get(layer_id)
+        if loaded is not None:
+            return loaded
+        spec = self.spec(layer_id)
+        with self._loading:  # sessions asking at once wait for the first load, not redo it
+            if layer_id not in self._loaded:
+                self._loaded[layer_id] = self._load_uncached(spec)
+            return self._loaded[layer_id]
 
     def load_all(self) -> dict[str, gpd.GeoDataFrame]:
         return {layer_id: self.load(layer_id) for layer_id in self.specs}

@@ -362,3 +362,41 @@ def test_from_json_rejects_another_schema(catalogue):
     data["schema_version"] = 99
     with pytest.raises(ValueError, match="schema_version was 99"):
         Report.from_json(json.dumps(data))
+
+
+# --------------------------------------------------------------------------- many sessions
+def test_sessions_asking_at_once_load_each_layer_and_build_the_index_once():
+    """Twenty sessions opening a report just after a restart: each layer loads once and the
+    index is built once; the others wait for it (they used to build it side by side, twenty
+    times the work, and the load test timed out)."""
+    import threading
+    import time
+
+    calls: dict[str, int] = {}
+    lock = threading.Lock()
+
+    def counted(layer_id):
+        frame = fixture_frame(layer_id)
+
+        def load():
+            with lock:
+                calls[layer_id] = calls.get(layer_id, 0) + 1
+            time.sleep(0.05)  # long enough for every thread to arrive while it loads
+            return frame.copy()
+        return load
+
+    cat = Catalogue([spec(lid, loader=counted(lid)) for lid in FIXTURE_LAYERS])
+    start = threading.Barrier(20)
+    indexes = []
+
+    def session():
+        start.wait()
+        indexes.append(AnalysisIndex.for_catalogue(cat))
+
+    threads = [threading.Thread(target=session) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(indexes) == 20 and all(index is indexes[0] for index in indexes)
+    assert calls == {s.id: 1 for s in cat.analysis_layers() if s.measured}

@@ -7,6 +7,7 @@ precomputed measure, and only the parts cut by the proposal's edge are intersect
 
 from __future__ import annotations
 
+import threading
 import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -204,6 +205,7 @@ def _add(by_kind: dict, kind: str | None, row: int, geom: BaseGeometry) -> None:
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_BUILDING = threading.Lock()  # held while an index is built (see for_catalogue)
 
 
 @dataclass
@@ -216,10 +218,20 @@ class AnalysisIndex:
     @classmethod
     def for_catalogue(cls, catalogue: Catalogue) -> AnalysisIndex:
         index = _CACHE.get(catalogue)
+        if index is not None:
+            return index
+        # One build at a time: twenty people opening proposals just after a restart wait for
+        # one index instead of building twenty side by side (each a full core for seconds).
+        with _BUILDING:
+            return cls._cached_or_built(catalogue)
+
+    @classmethod
+    def _cached_or_built(cls, catalogue: Catalogue) -> AnalysisIndex:
+        index = _CACHE.get(catalogue)
         if index is None:
             base = getattr(catalogue, "base", None)
             if base is not None:  # an extended catalogue (data library): index only its own
-                index = cls.for_catalogue(base).merged(cls.build(catalogue, skip=base.specs))
+                index = cls._cached_or_built(base).merged(cls.build(catalogue, skip=base.specs))
             else:
                 index = cls.build(catalogue)
             _CACHE[catalogue] = index
