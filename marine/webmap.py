@@ -29,6 +29,7 @@ from jinja2 import Template
 
 from marine import feature_labels
 from marine.catalogue import STATUSES, LayerSpec, Style
+from marine.config import REGION_BOUNDS
 from marine.gazetteer import LABEL_SEPARATOR, Place, neutral_label
 from marine.gazetteer import LANGUAGES as GAZETTEER_LANGUAGES
 from marine.geo import dominant_kind
@@ -156,7 +157,13 @@ def display_frame(spec: LayerSpec, gdf: gpd.GeoDataFrame,
     details, geometry simplified by `spec.display_tolerance` and rounded to ~11 m.
 
     A large layer whose features share one name and provenance (e.g. coastline polygons)
-    travels as one multi-geometry: the same popup, far fewer bytes."""
+    travels as one multi-geometry: the same popup, far fewer bytes. A data-library layer
+    reaching beyond the workspace's map extent (`config.REGION_BOUNDS`) is shown within it:
+    a coastline of half of Asia would otherwise send 3.4 MB to every map that shows it
+    (bench/bench_library.py); reports and packs still use the whole layer."""
+    if spec.imported and not gdf.empty and _reaches_beyond(gdf, REGION_BOUNDS):
+        return detail_frame(spec, gdf, REGION_BOUNDS, name_order,
+                            tolerance=spec.display_tolerance or DETAIL_TOLERANCE)
     if gdf.empty:
         return gpd.GeoDataFrame({"feature_id": [], "names": [], "source": [], "status": [],
                                  "accuracy": []}, geometry=[], crs=gdf.crs)
@@ -179,6 +186,11 @@ def display_frame(spec: LayerSpec, gdf: gpd.GeoDataFrame,
     if len(frame) >= COLLAPSE_MIN_FEATURES:
         frame = _collapse_uniform(spec, frame)
     return frame.reset_index(drop=True)
+
+
+def _reaches_beyond(gdf: gpd.GeoDataFrame, bounds: tuple[float, float, float, float]) -> bool:
+    minx, miny, maxx, maxy = gdf.total_bounds
+    return minx < bounds[0] or miny < bounds[1] or maxx > bounds[2] or maxy > bounds[3]
 
 
 def detail_frame(spec: LayerSpec, gdf: gpd.GeoDataFrame,

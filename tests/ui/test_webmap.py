@@ -178,3 +178,33 @@ def test_every_pane_a_layer_is_drawn_in_is_created_by_the_map_client(tiny_catalo
     created = set(re.findall(r'"(marine-[a-z-]+)"\s*:\s*\d+', html))
     assert used and used <= created, (used, created)
     assert {f"marine-{kind}" for kind in GEOMETRY_KINDS} <= created
+
+
+def test_a_library_layer_beyond_the_region_is_shown_within_it():
+    """A data-library coastline of half of Asia is drawn within the workspace's map extent
+    (the whole of it would send megabytes to every map); a built-in layer is left whole."""
+    from dataclasses import replace
+
+    import geopandas as gpd
+
+    from layers import default_catalogue
+    from marine.config import REGION_BOUNDS
+    from marine.library import display_tolerance
+
+    inside = shapely.box(112.0, 9.0, 113.0, 10.0)
+    across = shapely.box(120.0, 20.0, 140.0, 40.0)  # from the region into the Pacific
+    beyond = shapely.box(150.0, 40.0, 151.0, 41.0)  # wholly outside the map
+    frame = gpd.GeoDataFrame(
+        {"feature_id": ["a", "b", "c"], "name": ["inside", "across", "beyond"],
+         "source": ["survey"] * 3, "status": ["scientific"] * 3, "accuracy": ["±50 m"] * 3},
+        geometry=[inside, across, beyond], crs="EPSG:4326")
+    spec = replace(default_catalogue().spec("protected-areas"), id="wide-coast", role="", section="", imported=True,
+                   display_tolerance=display_tolerance(12))
+    shown = display_frame(spec, frame)
+    minx, miny, maxx, maxy = shown.total_bounds
+    assert (minx, miny) >= REGION_BOUNDS[:2] and (maxx, maxy) <= REGION_BOUNDS[2:]
+    assert list(shown["feature_id"]) == ["a", "b"]
+    assert shown.geometry.iloc[0].equals(inside)  # what lies inside is drawn as it is
+    assert shown.geometry.iloc[1].equals(shapely.box(120.0, 20.0, 125.0, 28.0))
+    built_in = display_frame(replace(spec, imported=False), frame)
+    assert list(built_in["feature_id"]) == ["a", "b", "c"]
