@@ -303,9 +303,9 @@ LAYERS = [
             "project; only sites whose position a cited source gives are drawn: Phu Quoc as the "
             "sea within published bounding coordinates, three candidate shrimp refugia in West "
             "Kalimantan at their published points. Named, with species, season and published "
-            "area where known, but not located: Trat, Surat Thani (Ban Don Bay), Koh Kong and "
-            "two adopted sites in Cambodia, Kuala Baram, Tanjung Leman (Johor), Bangka Belitung, "
-            "Coron."),
+            "area where known, but not located: Trat, Surat Thani (Ban Don Bay), Koh Kong, Kep, "
+            "Kampot and two adopted sites in Cambodia, Kuala Baram, Tanjung Leman (Johor), Bangka "
+            "Belitung, Coron."),
         derived=True,
         cache_version=_data_version(),
     ),

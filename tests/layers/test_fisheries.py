@@ -94,11 +94,13 @@ def test_refugia_drawn_only_where_a_source_locates_them(catalogue):
     assert minx >= 103.8 and maxx <= 104.1
     assert miny >= 9.88 and maxy <= 10.47
     # named but not drawn (no published limits): Trat, Surat Thani, the two adopted Cambodian
-    # sites (one row), Koh Kong, Kuala Baram, east coast of Johor, Bangka Belitung, Coron;
-    # drawn: Phu Quoc and three West Kalimantan sites. A lost row fails here.
+    # sites (one row), Koh Kong, Kep, Kampot, Kuala Baram, east coast of Johor, Bangka Belitung,
+    # Coron; drawn: Phu Quoc and three West Kalimantan sites. A lost row fails here.
     unlocated = unlocated_refugia()
-    assert len(unlocated) == 8 and len(refugia) == 4
+    assert len(unlocated) == 10 and len(refugia) == 4
     assert any("Kuala Baram" in name for name in unlocated)
+    assert any(name.startswith("Kep ") for name in unlocated)
+    assert any(name.startswith("Kampot ") for name in unlocated)
 
 
 def test_refugia_published_points_are_drawn_where_published(catalogue):
