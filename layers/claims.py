@@ -68,7 +68,11 @@ JOINT_AREAS_EMPTY_REASON = (
     "Bulletin). The layer stays empty rather than drawing areas from maps. Note for whoever "
     "types them: published areas differ (7,250 km² for the JDA as commonly cited; 5,439 km² "
     "for the 1979 zone in Miyoshi, IBRU Maritime Briefing 2(5), 1999), so state which one the "
-    "vertices are checked against."
+    "vertices are checked against. Two vertices are known by identity only, without a full "
+    "list: the JDA's northernmost point is point C of the 1997 Thailand–Viet Nam boundary "
+    "(maritimeindex.org summary of that agreement), and point E of the Defined Area is point "
+    "20, the northern end of the 1969 Indonesia–Malaysia line (IILSS, after Miyoshi 1999); "
+    "both are drawn in the agreed-boundaries layer. A polygon is not drawn from two vertices."
 )
 DASHED_LINE_SOURCE = "as depicted by Natural Earth 1:10m, version 5.1.0 (public domain)"
 DASHED_LINE_ACCURACY = "schematic: tens of km"

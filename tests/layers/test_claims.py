@@ -139,6 +139,57 @@ def test_ra9522_positions_match_the_acts_own_distance_column(catalogue):
     assert checked == 15
 
 
+def test_ra9522_long_segment_11_12_matches_limits_in_the_seas_142():
+    # LIS 142 (2014) names 11-12, 46-47 and 82-83 as the only RA 9522 segments over 100 nm
+    # (none over 125 nm); 11-12 is the one whose both ends are typed here.
+    row = {p.label: p for p in claims.read_typed_points(claims.BASELINE_POINTS_CSV)["ph-ra9522"]}
+    nm = distance_nm(row["11"].lon, row["11"].lat, row["12"].lon, row["12"].lat)
+    assert 100 < nm < 125
+    assert nm == pytest.approx(116.26, abs=0.02)
+
+
+# Points typed per feature: pinned so that a lost (or silently added) row fails a test.
+# Change these only together with the CSV rows, features.csv and data/README.md.
+TYPED_BASEPOINTS = {
+    "cn-1996-paracel": [str(i) for i in range(1, 24)],  # 1-23 of 28
+    "cn-2024-beibu-north": [str(i) for i in range(1, 8)],  # complete
+    "vn-1982": [f"A{i}" for i in range(1, 12)],  # A1-A11 (point 0 has no coordinates)
+    "vn-2025-tonkin": [f"A{i}" for i in range(11, 21)],  # A11-A20 of 14 points
+    "ph-ra9522": [str(i) for i in range(1, 17)],  # 1-16 of 101
+}
+TYPED_BOUNDARY_POINTS = {
+    "tonkin-2000": 10,
+    "tonkin-2000-south": 10,
+    "idvn-2003": 6,
+    "thvn-1997": 2,
+}
+
+
+def test_typed_point_counts_are_pinned_against_the_csv_files():
+    basepoints = claims.read_typed_points(claims.BASELINE_POINTS_CSV)
+    assert {f: [p.label for p in pts] for f, pts in basepoints.items()} == TYPED_BASEPOINTS
+    boundaries = claims.read_typed_points(claims.BOUNDARY_POINTS_CSV)
+    assert {f: len(pts) for f, pts in boundaries.items()} == TYPED_BOUNDARY_POINTS
+    # data/README.md states the total number of basepoints typed
+    total = sum(len(v) for v in TYPED_BASEPOINTS.values())
+    readme = (_ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    assert f"{total} basepoints" in readme
+
+
+def test_features_table_marks_every_untyped_point_as_missing():
+    features = claims.read_feature_table(claims.FEATURES_CSV)
+    typed = {f: len(p) for f, p in claims.read_typed_points(claims.BASELINE_POINTS_CSV).items()}
+    typed.update({f: len(p) for f, p in claims.read_typed_points(claims.BOUNDARY_POINTS_CSV).items()})
+    assert set(features) == set(typed)  # no feature row without points, no points without a row
+    for feature, meta in features.items():
+        total = int(meta["points_total"])
+        assert typed[feature] <= total, feature
+        # fewer points typed than the instrument has <=> the row says what is missing
+        assert (typed[feature] < total) == bool(meta["missing"].strip()), feature
+        if typed[feature] < total:
+            assert "partial" in meta["name"].lower() or "from a1" in meta["name"].lower(), feature
+
+
 @pytest.mark.parametrize(
     ("feature_id", "labels"),
     [
