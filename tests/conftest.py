@@ -47,6 +47,8 @@ _SESSION_HOME = Path(tempfile.mkdtemp(prefix="marine-test-home-"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist registers `xdist_group`; without the plugin (-p no:xdist) it is ours to.
+    config.addinivalue_line("markers", "xdist_group(name): run in one pytest-xdist worker")
     # Set before any test module imports marine (config reads these lazily, the catalogue once).
     os.environ["MARINE_HOME"] = str(_SESSION_HOME)
     # The web assets ./workspace fetched into the checkout's static/ (not into MARINE_HOME).

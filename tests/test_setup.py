@@ -65,7 +65,7 @@ def test_workspace_test_hands_pytest_status_on():
                            "-p", "no:cacheprovider", "-k", "no_test_is_called_this"],
                           capture_output=True, text=True, timeout=600, cwd="/")
     assert done.returncode == 5, done.stdout[-2000:] + done.stderr[-2000:]
-    assert "deselected" in done.stdout
+    assert "no tests ran" in done.stdout  # pytest's own words, through the xdist workers
 
 
 @pytest.mark.slow
