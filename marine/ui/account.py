@@ -39,14 +39,19 @@ def new_password_fields(key: str) -> tuple[str, str]:
     return new, again
 
 
-def sign_in_as(user) -> None:
+def begin_session(user) -> None:
     """Sign the user in (a session kept across reloads, a visitor's draft handed over), in
-    their preferred language."""
+    their preferred language. Safe in a widget callback (no rerun)."""
     from marine.ui import session
 
     session.signed_in(user)
     if user.languages:
         state.request_language(user.languages[0])
+
+
+def sign_in_as(user) -> None:
+    """`begin_session`, then the page again as the signed-in user."""
+    begin_session(user)
     st.rerun()
 
 

@@ -20,18 +20,28 @@ from marine.ui import data, draft_doc, state
 log = logging.getLogger(__name__)
 COOKIE = "marine_session"
 TOKEN = "session_token"  # this browser session's token (also in the cookie)
-COOKIE_TODO = "session_cookie_todo"  # ("set", token) or ("delete", None) until the page did it
+COOKIE_TODO = "session_cookie_todo"  # ("set", token) until the page wrote the cookie
+SIGNED_OUT = "session_signed_out"  # the ended token the browser may still send in its cookie
 ENDED = "session_ended"
 
 
-def _cookie_manager():
-    import extra_streamlit_components as stx
+def _cookie_writer():
+    """The CookieManager's component itself: `stx.CookieManager()` also draws a second
+    component that reads every cookie (we read them with `st.context.cookies`), and each
+    component reporting back reruns the page once more."""
+    from extra_streamlit_components.CookieManager import _component_func
 
-    return stx.CookieManager(key="marine_cookie_manager")
+    return _component_func
 
 
 def _write_cookie() -> None:
-    """Keep the CookieManager on the page until it reports the cookie written."""
+    """Keep the CookieManager on the page until it reports the cookie written.
+
+    Only after signing in: a component reporting back reruns the page, and a rerun arriving
+    while a callback runs cuts the callback short (Streamlit checks for reruns on every
+    session-state access). Deleting the cookie at sign-out did exactly that to the next
+    sign-in, one time in ten under load. A signed-out cookie is harmless as it is: its token
+    is ended in the store and signs nobody in (`Store.sessions.resume`)."""
     todo = st.session_state.get(COOKIE_TODO)
     if not todo:
         return
@@ -42,14 +52,12 @@ def _write_cookie() -> None:
         st.session_state.pop(done_key, None)
         return
     try:
-        manager = _cookie_manager()
-        if action == "set":
-            policy = data.store().sessions.policy
-            manager.set(COOKIE, token, key=done_key, same_site="strict", path="/",
-                        expires_at=dt.datetime.now() + policy.absolute,
-                        max_age=policy.absolute.total_seconds())
-        else:
-            manager.cookie_manager(method="delete", cookie=COOKIE, key=done_key, default=False)
+        policy = data.store().sessions.policy
+        expires = (dt.datetime.now() + policy.absolute).isoformat()
+        options = {"path": "/", "expires": expires, "sameSite": "strict",
+                   "maxAge": policy.absolute.total_seconds()}
+        _cookie_writer()(method="set", cookie=COOKIE, value=token, options=options,
+                         key=done_key, default=False)
     except Exception as exc:  # the component missing or failing: signed in for this tab only
         log.warning("session cookie not written: %s", exc)
         st.session_state.pop(COOKIE_TODO, None)
@@ -77,8 +85,18 @@ def sign_out() -> None:
         data.store().sessions.end(token)
     except MarineError as exc:
         log.warning("session not ended: %s", exc)
+    _forget(token)
+
+
+def _forget(token: str | None) -> None:
+    """Signed out in this tab: the user, the token, a cookie not yet written, and the ended
+    token the browser's cookie still holds (never asked about again in this tab)."""
+    ss = st.session_state
     state.set_user(None)
-    st.session_state[COOKIE_TODO] = ("delete", None)
+    ss.pop(TOKEN, None)
+    ss.pop(COOKIE_TODO, None)
+    if token:
+        ss[SIGNED_OUT] = token
 
 
 def restore() -> None:
@@ -93,11 +111,12 @@ def restore() -> None:
             log.warning("session not checked: %s", exc)
             user = state.user()
         if user is None:
-            if state.user() is not None and ss.get(TOKEN):
-                state.set_user(None)
+            if state.user() is not None and ss.get(TOKEN):  # ended elsewhere: out here too
                 ss[ENDED] = True
-                ss[COOKIE_TODO] = ("delete", None)
-            ss.pop(TOKEN, None)
+                _forget(token)
+            else:  # a stale cookie of an ended session: never asked about again here
+                ss.pop(TOKEN, None)
+                ss[SIGNED_OUT] = token
         elif state.user() is None or state.user().id != user.id:
             state.set_user(user)
             ss[TOKEN] = token
@@ -109,14 +128,14 @@ def restore() -> None:
 
 
 def _cookie_token() -> str | None:
-    """The cookie's token unless this tab has signed out since it was sent."""
-    if st.session_state.get(COOKIE_TODO, (None,))[0] == "delete":
-        return None
+    """The cookie's token unless this tab has signed out of it since it was sent."""
     try:
         value = st.context.cookies.get(COOKIE)
     except Exception:  # no browser connection (AppTest, CLI)
         return None
-    return value if isinstance(value, str) else None
+    if not isinstance(value, str) or value == st.session_state.get(SIGNED_OUT):
+        return None
+    return value
 
 
 def _resume_oidc() -> None:

@@ -13,11 +13,19 @@ import streamlit as st
 
 from marine.errors import AccessDenied, MarineError
 from marine.ui import data, session, state
-from marine.ui.account import client_address, new_password_fields, password_problem, sign_in_as
+from marine.ui.account import (
+    begin_session,
+    client_address,
+    new_password_fields,
+    password_problem,
+    sign_in_as,
+)
 from marine.ui.chrome import disclaimer_banner
 
 LINK_PARAM = "signin"
 _PENDING = "signin_pending"
+_REFUSED = "signin_refused"  # why the last sign-in was refused, until shown
+_OIDC_LOGOUT = "signin_oidc_logout"  # signed out: end the provider's session too
 
 
 @dataclass(frozen=True)
@@ -48,22 +56,36 @@ def wait_text(until: datetime) -> str:
 def sign_in_with_password() -> None:
     t = state.t
     with st.form("sign-in"):
-        username = st.text_input(t("auth.username"), key="signin_username")
-        password = st.text_input(t("auth.password"), type="password", key="signin_password")
-        submitted = st.form_submit_button(t("auth.sign_in"))
-    if not submitted:
-        return
+        st.text_input(t("auth.username"), key="signin_username")
+        st.text_input(t("auth.password"), type="password", key="signin_password")
+        st.form_submit_button(t("auth.sign_in"), on_click=_submit_password)
+    _show_refusal()
+
+
+def _submit_password() -> None:
+    """The sign-in form's callback. It runs before the page is drawn, so a rerun that cuts
+    the page short (the cookie component reporting, just after signing out) cannot lose the
+    sign-in: checked in the page's body, one in ten such sign-ins under load was lost."""
+    ss = st.session_state
+    username, password = ss.get("signin_username") or "", ss.get("signin_password") or ""
     result = data.store().users.sign_in(username, password, address=client_address())
     if result.retry_after is not None:
-        st.error(t("auth.throttled", wait=wait_text(result.retry_after)))
+        ss[_REFUSED] = state.t("auth.throttled", wait=wait_text(result.retry_after))
     elif result.user is None:
-        st.error(t("auth.failed"))
+        ss[_REFUSED] = state.t("auth.failed")
     elif result.user.must_change_password:
-        st.session_state[_PENDING] = PendingPassword(result.user.id, result.user.display_name,
-                                                     password)
-        st.rerun()
+        ss[_PENDING] = PendingPassword(result.user.id, result.user.display_name, password)
     else:
-        sign_in_as(result.user)
+        ss.pop(_REFUSED, None)
+        begin_session(result.user)
+
+
+def _show_refusal() -> None:
+    """Why the last try was refused; kept until shown (a cut-short run shows it next time)."""
+    refusal = st.session_state.get(_REFUSED)
+    if refusal:
+        st.error(refusal)
+        st.session_state.pop(_REFUSED, None)
 
 
 def choose_first_password(pending: PendingPassword) -> None:
@@ -147,6 +169,13 @@ def sign_in_with_oidc() -> None:
     st.button(t("auth.sign_in_oidc"), on_click=st.login)
 
 
+def _sign_out() -> None:
+    """The Sign out button's callback (before the page is drawn: never cut short)."""
+    session.sign_out()
+    if getattr(st.user, "is_logged_in", False):
+        st.session_state[_OIDC_LOGOUT] = True
+
+
 def render() -> None:
     t = state.t
     st.title(t("auth.title"))
@@ -163,12 +192,10 @@ def render() -> None:
         if token:
             link_for_someone(token, current)
         st.success(state.tm("auth.signed_in_as", name=current.display_name))
-        if st.button(t("auth.sign_out"), key="sign_out"):
-            session.sign_out()
-            if getattr(st.user, "is_logged_in", False):
-                st.logout()
-            st.rerun()
+        st.button(t("auth.sign_out"), key="sign_out", on_click=_sign_out)
         return
+    if st.session_state.pop(_OIDC_LOGOUT, False):
+        st.logout()
     session.ended_notice()
     st.write(t("auth.intro"))
     sign_in_with_password()

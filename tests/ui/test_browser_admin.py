@@ -129,3 +129,27 @@ def test_a_one_time_link_opens_the_sign_in_page_once(page, app_url, app_database
     wait_for_app(again)
     wait_text(again, t("auth.link_invalid"))
     again.close()
+
+
+def test_signing_out_and_straight_back_in_never_loses_the_sign_in(page, app_url):
+    """Sign out, then at once sign in as someone else, six times. Deleting the cookie at
+    sign-out used to rerun the page while the next sign-in's callback ran, cutting it short
+    (about one sign-in in ten was lost under load; see marine/ui/session.py)."""
+    page.set_viewport_size({"width": 1400, "height": 1100})
+    page.goto(app_url)
+    wait_for_app(page)
+    for i in range(6):
+        name = ("ana", "chen")[i % 2]
+        nav(page, "nav.signin")
+        sign_out = page.get_by_role("button", name=t("auth.sign_out"))
+        username = page.get_by_label(t("auth.username"), exact=True)
+        sign_out.or_(username).first.wait_for(timeout=60_000)
+        if sign_out.count():
+            sign_out.click()
+            username.wait_for(timeout=60_000)
+        username.fill(name)
+        page.get_by_label(t("auth.password"), exact=True).fill(f"{name}-password-1234")
+        page.get_by_role("button", name=t("auth.sign_in"), exact=True).click()
+        sign_out.wait_for(timeout=30_000)  # the page of the signed-in user, not the form
+        assert page.get_by_text(t("auth.signed_in_as", name=name.title())).count() >= 1, i
+        wait_for_app(page)
