@@ -149,6 +149,7 @@ LAYERS = [
     LayerSpec(
         id="straits",
         in_packs=True,
+        on_by_default=True,  # the explorer opens with the straits shown
         title="Straits and chokepoints",
         theme="shipping",
         loader=load_straits,

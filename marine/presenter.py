@@ -225,8 +225,8 @@ def _where_section(report: Report, lang: str) -> Section | None:
     inside = sum(p.inside for p in report.places)
     sentence = _t("places_summary", lang, inside=format_number(inside, lang),
                   near=format_number(len(report.places) - inside, lang))
-    table = TextTable("places", (_t("col.names", lang), _t("col.where", lang)), rows)
-    return Section("places", _t("section.places", lang), (sentence,), table)
+    table = TextTable("nearby-places", (_t("col.names", lang), _t("col.where", lang)), rows)
+    return Section("nearby-places", _t("section.places", lang), (sentence,), table)
 
 
 def _claims_section(report: Report, lang: str) -> Section:
@@ -277,7 +277,7 @@ def _shipping_section(report: Report, lang: str) -> Section | None:
     if report.ports:
         rows = tuple((p.name, p.country, _t("inside", lang) if p.inside else
                       _t("away", lang, nm=_size(p.distance_nm, lang))) for p in report.ports)
-        table = TextTable("ports", (_t("col.port", lang), _t("col.country", lang),
+        table = TextTable("nearest-ports", (_t("col.port", lang), _t("col.country", lang),
                                     _t("col.where", lang)), rows)
     if not sentences and table is None:
         return None

@@ -1,10 +1,8 @@
 """The registry says what each layer is for (issue 16): consumers ask the catalogue
 (`by_role`, `with_section`, `defaults`) and never write a registry layer id as a literal.
 
-The convention test walks `marine/` and fails on any string literal equal to a registry id.
-`NOT_YET_CONVERTED` lists the modules still naming ids (owned by parallel branches when the
-registry roles landed); the test also fails when one of them no longer needs its entry, so
-the list only shrinks."""
+The convention test walks `marine/` and fails on any string literal equal to a registry id
+(report tables and sections are named after their section ids, never after layers)."""
 
 from __future__ import annotations
 
@@ -18,19 +16,6 @@ from marine.catalogue import ROLES, SECTIONS, Catalogue
 from marine.errors import LayerError
 
 MARINE = Path(__file__).resolve().parents[1] / "marine"
-NOT_YET_CONVERTED = {
-    "mappack/content.py": {"land", "land-display", "places"},
-    "ui/explorer.py": {"land", "land-display", "baselines", "agreed-boundaries", "joint-areas",
-                       "u-shaped-line", "places", "straits"},
-    "ui/draft.py": {"land-display", "agreed-boundaries", "joint-areas", "baselines",
-                    "u-shaped-line", "places"},
-    "ui/proposals.py": {"land-display"},
-    "ui/proposal_view.py": {"land-display"},
-    "ui/review_redline.py": {"land-display"},
-    # report sections and CSV tables named like layers (not layer ids; to be renamed)
-    "presenter.py": {"places", "ports"},
-    "mappack/csvs.py": {"places", "ports"},
-}
 
 
 def literal_ids(path: Path, ids: set[str]) -> set[str]:
@@ -45,13 +30,9 @@ def literal_ids(path: Path, ids: set[str]) -> set[str]:
 def test_no_registry_id_is_written_as_a_literal_in_marine():
     ids = {s.id for s in all_specs()}
     found = {str(p.relative_to(MARINE)): literal_ids(p, ids) for p in MARINE.rglob("*.py")}
-    found = {k: v for k, v in found.items() if v}
-    unexpected = {k: sorted(v) for k, v in found.items()
-                  if not v <= NOT_YET_CONVERTED.get(k, set())}
-    assert unexpected == {}, ("ask the catalogue (by_role / with_section / defaults) instead "
-                              f"of naming layers: {unexpected}")
-    stale = sorted(k for k, v in NOT_YET_CONVERTED.items() if v and not found.get(k))
-    assert stale == [], f"converted already: remove {stale} from NOT_YET_CONVERTED"
+    found = {k: sorted(v) for k, v in found.items() if v}
+    assert found == {}, ("ask the catalogue (by_role / with_section / defaults) instead "
+                         f"of naming layers: {found}")
 
 
 def test_the_check_sees_a_literal(tmp_path):

@@ -24,7 +24,6 @@ from marine.feature_labels import measure_fields, position_rows, template_title
 from marine.i18n import translate
 from marine.mappack import csvs, gpkg, kml, manifest, offline_html, pdf_atlas, static_map
 from marine.mappack.content import (
-    PLACES_LAYER_ID,
     MeetingInfo,
     PackContent,
     PackRequest,
@@ -108,16 +107,17 @@ def _map_specs_and_frames(content: PackContent, places: gpd.GeoDataFrame | None)
     cat = content.catalogue
     display_for = {s.display_of: s.id for s in cat.specs.values() if s.display_of}
     ids: list[str] = []
+    places_id = content.places_layer_id()
     coast = content.coast_layer_id()
     if coast:
         ids.append(coast)
     for layer_id in content.layer_ids:
         shown = display_for.get(layer_id, layer_id)
-        if shown not in ids and shown != PLACES_LAYER_ID:
+        if shown not in ids and shown != places_id:
             ids.append(shown)
     pairs = [(cat.spec(i), cat.load(i)) for i in ids]
     if places is not None:
-        pairs.append((cat.spec(PLACES_LAYER_ID), places))
+        pairs.append((cat.spec(places_id), places))
     # An empty layer is drawn on no map and named in no legend (the sources annex says why).
     return [(spec, frame) for spec, frame in pairs if len(frame)]
 
@@ -332,8 +332,8 @@ def build_pack(content: PackContent, out_path: str | Path,
     steps.next("layers", "loading layers")
     disclaimers = disclaimer_texts()
     layers = content.layers()
-    places_all = (content.catalogue.load(PLACES_LAYER_ID)
-                  if PLACES_LAYER_ID in content.catalogue.specs else None)
+    places_id = content.places_layer_id()
+    places_all = None if places_id is None else content.catalogue.load(places_id)
     places = places_near(places_all, content.proposals)
     steps.next("maps", "drawing maps")
     overview, pngs, theme_maps = _draw_maps(content, places, steps)

@@ -28,8 +28,6 @@ from marine.review import proposal_link as workspace_link
 PACK_LANGUAGE = "en"
 PAGE_SIZES = ("A4", "Letter")
 # Layers drawn under every static map as context, whether or not the pack includes them.
-COAST_LAYER_IDS = ("land-display", "land")
-PLACES_LAYER_ID = "places"
 
 
 def nfc(text: object) -> str:
@@ -172,7 +170,13 @@ class PackContent:
         return {i: self.catalogue.load(i) for i in self.layer_ids}
 
     def coast_layer_id(self) -> str | None:
-        return next((i for i in COAST_LAYER_IDS if i in self.catalogue.specs), None)
+        """The coastline drawn under every map: its display variant, else the full one."""
+        spec = self.catalogue.by_role("coast-display") or self.catalogue.by_role("coast")
+        return None if spec is None else spec.id
+
+    def places_layer_id(self) -> str | None:
+        spec = self.catalogue.by_role("gazetteer")
+        return None if spec is None else spec.id
 
 
 def surroundings(geometry: BaseGeometry, margin_ratio: float = 0.6,

@@ -76,8 +76,8 @@ MACHINE_COLUMNS = {
 }
 # Machine names of the columns of each report table (see marine.presenter's sections).
 REPORT_COLUMNS = {
-    "summary": ("item", "value"), "places": ("names", "where"),
-    "ports": ("port", "country", "where"), "environment": ("name", "layer", "overlap"),
+    "summary": ("item", "value"), "nearby-places": ("names", "where"),
+    "nearest-ports": ("port", "country", "where"), "environment": ("name", "layer", "overlap"),
     "layers": ("layer", "status", "features", "overlap"),
 }
 

@@ -21,6 +21,17 @@ def builtin_catalogue():
     return default_catalogue()
 
 
+def coast_ids() -> tuple[str, ...]:
+    """The coastline drawn under the small maps (the catalogue's "coast-display" layer)."""
+    spec = builtin_catalogue().by_role("coast-display")
+    return () if spec is None else (spec.id,)
+
+
+def default_ids(purpose: str) -> tuple[str, ...]:
+    """The built-in layers on by default for `purpose` ("map", "draft", "pack")."""
+    return tuple(s.id for s in builtin_catalogue().defaults(purpose))
+
+
 def catalogue():
     """The built-in layers plus the data-library layers the signed-in user may read (the
     store decides; one small query per call). Built-in layers load once per process."""

@@ -38,8 +38,6 @@ REFUSED = "draft_refused"  # an input refused since the geometry was last set
 PENDING = "draft_pending_switch"  # (group, template) waiting for the drafter to confirm
 CORRECTED = "draft_corrected_positions"  # the corrected reading offered for typed positions
 CONFIRM_DELETE = "draft_confirm_delete"
-CONTEXT_LAYERS = ("land-display", "agreed-boundaries", "joint-areas", "baselines",
-                  "u-shaped-line", "places")
 UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "gpkg", "zip"]
 MAP_RESERVE = 120  # px of the window kept for what is above and below the map
 
@@ -258,7 +256,7 @@ def take_drawings(result: dict) -> None:
 # --------------------------------------------------------------------------- map and report
 @st.cache_resource(show_spinner=False, max_entries=12)
 def _base_map_parts(lang: str, name_order: tuple[str, ...]):
-    frames, _failures = data.displays(CONTEXT_LAYERS, name_order)
+    frames, _failures = data.displays(data.default_ids("draft"), name_order)
     return frames
 
 

@@ -16,14 +16,12 @@ from marine.ui.chrome import disclaimer_banner, disclaimer_text, map_disclaimer_
 from marine.ui.mapview import show_map
 from marine.webmap import MapOptions, build_map, layer_group
 
-DEFAULT_LAYERS = ("land-display", "baselines", "agreed-boundaries", "joint-areas",
-                  "u-shaped-line", "places", "straits")
 MAP_KEY = "explorer-map"
 # What the page keeps above the map (title and the disclaimer line), in px.
 MAP_RESERVE = 160
-# Around a place the map adds the full-resolution coastline, clipped to this box (degrees):
-# the overview stays light (the display layer), the close view gets the detail.
-DETAIL_LAYER = "land"
+# Around a place the map adds the full-resolution coastline (the catalogue's "coast"), clipped
+# to this box (degrees): the overview stays light (the display layer), the close view gets
+# the detail.
 DETAIL_HALF_SIZE = (1.5, 1.0)  # lon, lat
 FOCUS = "explorer_focus"  # session: {"place": id, "n": flights so far}
 
@@ -48,14 +46,15 @@ def place_groups(place, options: MapOptions, token: str) -> list[folium.FeatureG
     the flight, ring and popup with all its names."""
     catalogue = data.catalogue()
     groups = []
-    coast = [s.id for s in catalogue.map_layers() if s.display_of == DETAIL_LAYER]
+    detail = catalogue.by_role("coast")
+    coast = [] if detail is None else [s.id for s in catalogue.map_layers()
+                                        if s.display_of == detail.id]
     if coast:
         try:
-            frame = data.detail(DETAIL_LAYER, detail_bounds(place), options.name_order)
-            groups.append(layer_group(catalogue.spec(DETAIL_LAYER), frame, options.lang,
-                                      parent=coast[0]))
+            frame = data.detail(detail.id, detail_bounds(place), options.name_order)
+            groups.append(layer_group(detail, frame, options.lang, parent=coast[0]))
         except LayerError as exc:
-            st.warning(state.tm("layers.failed", layer=DETAIL_LAYER, error=str(exc)))
+            st.warning(state.tm("layers.failed", layer=detail.title, error=str(exc)))
     focus = folium.FeatureGroup(name="focus")
     FocusPlace(token=token, lat=place.lat, lon=place.lon, zoom=focus_zoom(place.kind),
                title=state.t("field.names"),
@@ -71,9 +70,9 @@ def map_panel(options: MapOptions, place=None) -> None:
     ids = [s.id for s in catalogue.map_layers()]
     frames, failures = data.displays(ids, options.name_order)
     for layer_id, error in failures.items():
-        st.warning(state.tm("layers.failed", layer=layer_id, error=error))
+        st.warning(state.tm("layers.failed", layer=catalogue.spec(layer_id).title, error=error))
     labels = {i: data.labels(i, options.name_order) for i in frames}
-    m = build_map(catalogue, list(frames), options, frames=frames, on=DEFAULT_LAYERS,
+    m = build_map(catalogue, list(frames), options, frames=frames, on=[s.id for s in catalogue.defaults("map")],
                   labels=labels)
     groups = place_groups(place, options, focus_token(place)) if place is not None else None
     if place is None:

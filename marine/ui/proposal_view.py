@@ -18,7 +18,6 @@ from marine.ui.chrome import disclaimer_text
 from marine.ui.mapview import show_map
 from marine.webmap import MapOptions, build_map, geometry_group
 
-CONTEXT_LAYERS = ("land-display",)  # as the Proposals page's other maps show the coast
 FALLBACK_BASE_URL = "http://127.0.0.1:8501"
 
 
@@ -67,7 +66,7 @@ def link_box(proposal_id: int, version: int | None) -> None:
 
 def area_map(proposal, version) -> None:
     lang = state.lang()
-    frames, _ = data.displays(CONTEXT_LAYERS, state.name_order())
+    frames, _ = data.displays(data.coast_ids(), state.name_order())  # as on Proposals
     m = build_map(data.catalogue(), list(frames), MapOptions(
         lang=lang, name_order=state.name_order(), disclaimer=disclaimer_text(lang)), frames=frames)
     geometry_group(version.geometry.__geo_interface__,

@@ -52,7 +52,7 @@ def view_bbox() -> tuple[float, float, float, float] | None:
     if not st.toggle(state.t("proposals.in_view"), key="proposals_in_view"):
         return None
     lang = state.lang()
-    frames, _ = data.displays(("land-display",), state.name_order())
+    frames, _ = data.displays(data.coast_ids(), state.name_order())
     m = build_map(data.catalogue(), list(frames), MapOptions(
         lang=lang, disclaimer=disclaimer_text(lang)), frames=frames)
     result = show_map(m, key="proposals-view", height=320, returned_objects=("bounds",))

@@ -102,7 +102,7 @@ def change_map(key: str, a, b, diff) -> None:
                  added_nm=fmt.number(diff.added_nm2, lang, 1),
                  removed=fmt.number(diff.removed_km2, lang, 1),
                  removed_nm=fmt.number(diff.removed_nm2, lang, 1)))
-    frames, _ = data.displays(("land-display",), state.name_order())
+    frames, _ = data.displays(data.coast_ids(), state.name_order())
     m = build_map(data.catalogue(), list(frames), MapOptions(
         lang=lang, disclaimer=disclaimer_text(lang)), frames=frames)
     geometry_group(b.geometry.__geo_interface__, t("review.newer")).add_to(m)

@@ -53,17 +53,17 @@ def test_report_csv_tables_have_human_headings_and_cells():
     from marine.mappack.assemble import report_csv_tables
 
     tables = {t.key: t for t in report_csv_tables(proposals()[0], "en")}
-    assert {"summary", "places", "layers"} <= set(tables)
+    assert {"summary", "nearby-places", "layers"} <= set(tables)
     summary = dict(tables["summary"].rows)
     assert summary["Area"].endswith("nm²") and "Centre" in summary
-    places = tables["places"]
+    places = tables["nearby-places"]
     assert places.headings == ("Names", "Where")
     assert any("永暑礁" in row[0] and "Đá Chữ Thập" in row[0] for row in places.rows)
     cells = " ".join(c for t in tables.values() for row in t.rows for c in (*t.headings, *row))
     for raw in ("_km2", "schema_version", "bbox", '{"', "True", "False", "None", "layer_id"):
         assert raw not in cells, raw
     vi = {t.key: t for t in report_csv_tables(proposals()[0], "vi")}
-    assert vi["places"].headings == ("Tên gọi", "Vị trí")
+    assert vi["nearby-places"].headings == ("Tên gọi", "Vị trí")
 
 
 def test_column_widths_follow_the_content():

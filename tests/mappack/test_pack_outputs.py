@@ -234,7 +234,7 @@ def test_gazetteer_csv_has_every_name_and_report_csv_is_neutralised(built_pack):
     gaz = built_pack["files"]["data/csv/gazetteer.csv"].decode("utf-8-sig")
     assert "永暑礁" in gaz and "Đá Chữ Thập" in gaz and "Kagitingan" in gaz
     assert "Woody Island" not in gaz  # far from every proposal: not in the subset
-    places = built_pack["files"]["data/csv/report-P-002-places.csv"].decode("utf-8-sig")
+    places = built_pack["files"]["data/csv/report-P-002-nearby-places.csv"].decode("utf-8-sig")
     assert "太平岛" in places and "Ba Bình" in places
     assert places.splitlines()[0] == "Names,Where"  # human headings
 
