@@ -231,7 +231,10 @@ def typed_input() -> None:
 
 def take_drawings(result: dict) -> None:
     """New drawings replace the draft geometry; deleting them clears a drawn draft. A fresh
-    map (after a refresh) reports no drawings: that keeps the kept drawing."""
+    map (after a refresh) reports no drawings: that keeps the kept drawing. Drawings equal to
+    the last ones seen are no change: after an upload the old drawing is still on the map and
+    comes back with every rerun, so the very same polygon drawn again (to the last decimal)
+    is not told apart from it; any other drawing is taken."""
     drawings = result.get("all_drawings")
     if drawings is None:
         return

@@ -105,14 +105,14 @@ def sign_in(page, name: str) -> None:
     wait_text(page, t("auth.signed_in_as", name=name.title()))
 
 
-def draw_polygon(page) -> None:
-    """Draw a square of ~60 px around the map's centre (open sea at the default view)."""
+def draw_polygon(page, half: int = 30) -> None:
+    """Draw a square of 2×`half` px around the map's centre (open sea at the default view)."""
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".leaflet-container").wait_for(timeout=120_000)
     frame.get_by_title(t("map.draw.polygon")).click()
     box = frame.locator(".leaflet-container").bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    corners = [(-30, -30), (30, -30), (30, 30), (-30, 30), (-30, -30)]
+    corners = [(-half, -half), (half, -half), (half, half), (-half, half), (-half, -half)]
     for dx, dy in corners:
         page.mouse.click(cx + dx, cy + dy)
         page.wait_for_timeout(300)

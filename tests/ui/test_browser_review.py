@@ -76,8 +76,6 @@ def shots(page, name: str, artifacts, top=None) -> None:
         page.screenshot(path=str(artifacts / f"{name}-{width}x{height}.png"))
 
 
-@pytest.mark.xfail(strict=False, reason="quarantined in stop 18: failed on the merged main "
-                   "(passed on its branch); not yet diagnosed")
 def test_review_a_proposal_and_moderate_it(page, app_url, seeded, artifacts):
     try:
         review_walk(page, app_url, seeded, artifacts)

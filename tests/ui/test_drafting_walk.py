@@ -157,7 +157,11 @@ class Walk:
 
     def draw(self) -> None:
         self.page.locator(MAP_FRAME).scroll_into_view_if_needed()
-        draw_polygon(self.page)
+        # Another square each time, as a person draws: the very same polygon drawn again
+        # after an upload replaced the first is taken for the drawing already seen (the page
+        # cannot tell it from the old drawing still on the map; see draft.take_drawings)
+        # (sized by the step number, so the seed's walk stays the walk it was)
+        draw_polygon(self.page, half=18 + (len(self.log) * 7) % 28)
         wait_text(self.page, t("draft.geometry_from", source=t("draft.source.drawn"), label=""))
         wait_for_app(self.page)
         self.oracle.source = "drawn"
@@ -327,13 +331,13 @@ class Walk:
         self.idle()
 
 
-# Open: the last run (2026-12-03) passed seeds 11 and 12 (50/50 steps each, 156 s and 123 s);
-# seed 13 failed at step 48, after an upload, cause not yet read. Earlier runs showed text
-# inputs empty for a moment after a rerun while the store held every field (the check now
-# judges the page once it is still). Not strict, so a passing walk does not fail the suite;
-# remove the mark once seed 13 passes.
-@pytest.mark.xfail(strict=False, reason="text inputs sometimes shown empty after a remount "
-                   "while the store keeps their values (see the comment above)")
+# What the walk found and what was mended (stop 19): a text box emptied while the drafter
+# typed in it (values sent from Python on every run), a sign-in cut short by the cookie
+# component's rerun, and seed 13's last step drawing the very polygon drawn before (now each
+# draw is another square). Each seed now passes alone; in one run of all three (stop 19)
+# seed 11 failed once, cause not read. Not strict until all three pass run after run.
+@pytest.mark.xfail(strict=False, reason="seed 11 failed once in a run of all three seeds "
+                   "(stop 19), passing alone; cause not yet read")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_a_random_drafting_walk_loses_nothing(browser, server, seed, tmp_path, artifacts):
     walk = Walk(browser, server, random.Random(seed), tmp_path, artifacts)
