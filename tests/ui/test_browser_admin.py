@@ -12,7 +12,16 @@ from __future__ import annotations
 import pytest
 import shapely
 
-from tests.ui.test_browser import RequestLog, nav, sign_in, t, wait_for_app, wait_text
+from tests.ui.test_browser import (
+    RequestLog,
+    nav,
+    session_cookie,
+    sign_in,
+    t,
+    wait_for_app,
+    wait_signed_in,
+    wait_text,
+)
 
 pytestmark = pytest.mark.browser
 GROUP = "marine-scientific-research"
@@ -97,8 +106,9 @@ def walk(page, app_url, artifacts) -> None:
     wait_text(page, t("account.password.common"))
     page.get_by_label(t("account.new_password"), exact=True).fill("fish counts at dawn")
     page.get_by_label(t("account.repeat_password"), exact=True).fill("fish counts at dawn")
+    before = session_cookie(page)
     page.get_by_role("button", name=t("auth.set_password"), exact=True).click()
-    wait_text(page, t("auth.signed_in_as", name="Kiet Tran"))
+    wait_signed_in(page, "Kiet Tran", before)
 
     nav(page, "nav.proposals")
     page.get_by_role("heading").filter(has_text=DRAFT_TITLE).first.wait_for(timeout=120_000)
