@@ -46,7 +46,9 @@ def sign_in_url(token: str) -> str:
     """The link to give: this app's Sign in page with `?signin=<token>`."""
     here = (getattr(st.context, "url", None) or "http://localhost:8501").split("?")[0].rstrip("/")
     root = here[: -len(URL_PATH) - 1] if here.endswith(f"/{URL_PATH}") else here
-    return f"{root}/sign-in?signin={token}"
+    # The root URL: with `signin` in the query the Sign in page is the default page, and a
+    # default page is not found under its own path (Streamlit says "Page not found" first).
+    return f"{root}/?signin={token}"
 
 
 def _done(message: str, secret: tuple[str, str] | None = None) -> None:

@@ -155,7 +155,7 @@ def test_a_facilitator_unlocks_deactivates_and_gives_a_link(app_env, store):
     assert store.accounts.locks(SYSTEM) == {}
     at.button(key="admin.new_link").click().run()
     [link] = [c.value for c in at.code]
-    assert link.startswith("http://localhost:8501/sign-in?signin=")
+    assert link.startswith("http://localhost:8501/?signin=")
     assert store.accounts.link_user(link.split("signin=")[1]).id == chen.id
     at.button(key="admin.deactivate").click().run()
     assert not store.users.get(chen.id).is_active
