@@ -24,6 +24,7 @@ from marine.catalogue import Catalogue, LayerSpec, Style, features_frame
 from marine.errors import ProposalError
 from marine.store import SYSTEM, Store
 from reliability.bad_corpus import HOSTILE_STRINGS, ONE_MB
+from tests.registry_roles import registry_roles
 
 GROUP = "marine-scientific-research"
 HUGE = "\u202e" + "<script>window.__pwned=1</script>" * (ONE_MB // 33)
@@ -49,10 +50,10 @@ def _places() -> object:
 
 
 def hostile_catalogue() -> Catalogue:
-    def spec(layer_id, theme, status, loader, style):
+    def spec(layer_id, theme, status, loader, style):  # each plays its namesake's role
         return LayerSpec(id=layer_id, title=HOSTILE_STRINGS[1], theme=theme, loader=loader,
                          style=style, source=HOSTILE_STRINGS[0], status=status,
-                         licence=HOSTILE_STRINGS[2])
+                         licence=HOSTILE_STRINGS[2], **registry_roles(layer_id))
 
     return Catalogue([spec("baselines", "claims", "official-unilateral", _lines, Style()),
                       spec("places", "gazetteer", "scientific", _places, Style(radius=4))])
