@@ -27,7 +27,6 @@ from marine.review import proposal_link as workspace_link
 # numbers in them are written as English writes them.
 PACK_LANGUAGE = "en"
 PAGE_SIZES = ("A4", "Letter")
-# Layers drawn under every static map as context, whether or not the pack includes them.
 
 
 def nfc(text: object) -> str:

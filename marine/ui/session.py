@@ -20,7 +20,8 @@ from marine.ui import data, draft_doc, state
 log = logging.getLogger(__name__)
 COOKIE = "marine_session"
 TOKEN = "session_token"  # this browser session's token (also in the cookie)
-COOKIE_TODO = "session_cookie_todo"  # ("set", token) until the page wrote the cookie
+COOKIE_TODO = "session_cookie_todo"  # the token to write in the cookie, until it is written
+COOKIE_DONE = "marine_cookie_set"  # the cookie component's key: True once it has written
 SIGNED_OUT = "session_signed_out"  # the ended token the browser may still send in its cookie
 ENDED = "session_ended"
 
@@ -42,14 +43,12 @@ def _write_cookie() -> None:
     session-state access). Deleting the cookie at sign-out did exactly that to the next
     sign-in, one time in ten under load. A signed-out cookie is harmless as it is: its token
     is ended in the store and signs nobody in (`Store.sessions.resume`)."""
-    todo = st.session_state.get(COOKIE_TODO)
-    if not todo:
+    token = st.session_state.get(COOKIE_TODO)
+    if not token:
         return
-    action, token = todo
-    done_key = f"marine_cookie_{action}"
-    if st.session_state.get(done_key) is True:
+    if st.session_state.get(COOKIE_DONE) is True:
         st.session_state.pop(COOKIE_TODO, None)
-        st.session_state.pop(done_key, None)
+        st.session_state.pop(COOKIE_DONE, None)
         return
     try:
         policy = data.store().sessions.policy
@@ -57,7 +56,7 @@ def _write_cookie() -> None:
         options = {"path": "/", "expires": expires, "sameSite": "strict",
                    "maxAge": policy.absolute.total_seconds()}
         _cookie_writer()(method="set", cookie=COOKIE, value=token, options=options,
-                         key=done_key, default=False)
+                         key=COOKIE_DONE, default=False)
     except Exception as exc:  # the component missing or failing: signed in for this tab only
         log.warning("session cookie not written: %s", exc)
         st.session_state.pop(COOKIE_TODO, None)
@@ -73,7 +72,7 @@ def signed_in(user) -> None:
         log.warning("session not begun for user %s: %s", user.id, exc)
     else:
         st.session_state[TOKEN] = token
-        st.session_state[COOKIE_TODO] = ("set", token)
+        st.session_state[COOKIE_TODO] = token
     draft_doc.adopt(user)
 
 

@@ -63,9 +63,10 @@ def sign_in_with_password() -> None:
 
 
 def _submit_password() -> None:
-    """The sign-in form's callback. It runs before the page is drawn, so a rerun that cuts
-    the page short (the cookie component reporting, just after signing out) cannot lose the
-    sign-in: checked in the page's body, one in ten such sign-ins under load was lost."""
+    """The sign-in form's callback: it runs before the page is drawn, not in a page body
+    that any rerun can stop. A rerun arriving during the callback still cuts it short
+    (Streamlit checks at every session-state access), which is why nothing on the page
+    reruns it at sign-out any more (see marine/ui/session.py)."""
     ss = st.session_state
     username, password = ss.get("signin_username") or "", ss.get("signin_password") or ""
     result = data.store().users.sign_in(username, password, address=client_address())
@@ -170,7 +171,7 @@ def sign_in_with_oidc() -> None:
 
 
 def _sign_out() -> None:
-    """The Sign out button's callback (before the page is drawn: never cut short)."""
+    """The Sign out button's callback (before the page is drawn, like the sign-in's)."""
     session.sign_out()
     if getattr(st.user, "is_logged_in", False):
         st.session_state[_OIDC_LOGOUT] = True
