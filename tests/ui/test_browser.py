@@ -138,9 +138,19 @@ def draw_polygon(page, half: int = 30) -> None:
 
 
 def choose(page, label: str, option: str) -> None:
-    """Pick `option` in the Streamlit selectbox/multiselect labelled `label`."""
-    page.get_by_label(label, exact=True).click()
-    page.get_by_role("option", name=option, exact=True).click()
+    """Pick `option` in the Streamlit selectbox/multiselect labelled `label`, opening the list
+    again if a rerun (an autosave, the field typed just before) redrew it under the pointer."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for _ in range(3):
+        wait_for_app(page)
+        page.get_by_label(label, exact=True).click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+            return
+        except PlaywrightError:  # the list closed or was redrawn: open it again
+            page.keyboard.press("Escape")
+    raise AssertionError(f"option '{option}' never stayed open long enough in '{label}'")
 
 
 def fill_draft_form(page) -> None:

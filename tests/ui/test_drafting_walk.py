@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.ui.conftest import REPO_ROOT, _free_port, _seed_accounts, _wait_healthy
-from tests.ui.test_browser import MAP_FRAME, draw_polygon, t, wait_for_app, wait_text
+from tests.ui.test_browser import MAP_FRAME, choose, draw_polygon, t, wait_for_app, wait_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SEEDS = (11, 12, 13)
@@ -317,17 +317,7 @@ class Walk:
         self.check("new draft")
 
     def choose_template(self, template: str) -> None:
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-        for _attempt in range(3):  # a rerun finishing just then can close the list again
-            wait_for_app(self.page)
-            self.page.get_by_label(t("draft.template"), exact=True).click()
-            try:
-                self.page.get_by_role("option", name=TEMPLATES[template], exact=True).click(
-                    timeout=5_000)
-                break
-            except PlaywrightTimeout:
-                self.page.keyboard.press("Escape")
+        choose(self.page, t("draft.template"), TEMPLATES[template])
         self.idle()
 
 

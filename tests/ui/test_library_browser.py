@@ -11,6 +11,7 @@ from shapely.geometry import box
 from tests.ui.test_browser import (
     MAP_FRAME,
     RequestLog,
+    choose,
     nav,
     sign_in,
     t,
@@ -21,21 +22,6 @@ from tests.ui.test_browser import (
 
 pytestmark = pytest.mark.browser
 TITLE = "Reef survey sites 2025"
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick `option` in the selectbox `label`, opening it again if a rerun closed it."""
-    for _ in range(3):
-        page.get_by_label(label, exact=True).click()
-        choice = page.get_by_role("option", name=option, exact=True)
-        try:
-            choice.wait_for(timeout=10_000)
-        except Exception:  # noqa: BLE001 - a rerun redrew the form: open it again
-            page.keyboard.press("Escape")
-            continue
-        choice.click()
-        return
-    raise AssertionError(f"option '{option}' never appeared in '{label}'")
 
 
 def survey_file(tmp_path):
