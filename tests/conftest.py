@@ -44,6 +44,13 @@ def unavailable(reason: str):
 
 # --------------------------------------------------------------------------- session set-up
 _SESSION_HOME = Path(tempfile.mkdtemp(prefix="marine-test-home-"))
+_RUN_CACHE = "MARINE_TEST_RUN_CACHE"
+# The cheapest argon2 costs: the suite hashes thousands of passwords (the app servers it
+# starts inherit these); tests/store/test_store_accounts.py checks the defaults. Set on import,
+# not in pytest_configure: the conftest of a folder named on the command line (tests/store)
+# is imported before that hook, and the store makes its hasher when it is imported.
+os.environ["MARINE_ARGON2_TIME_COST"] = "1"
+os.environ["MARINE_ARGON2_MEMORY_KIB"] = "64"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -53,8 +60,16 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["MARINE_HOME"] = str(_SESSION_HOME)
     # The web assets ./workspace fetched into the checkout's static/ (not into MARINE_HOME).
     os.environ.setdefault("MARINE_STATIC_DIR", str(REPO_ROOT / "static"))
-    os.environ["MARINE_CACHE_DIR"] = os.environ.get("MARINE_TEST_CACHE_DIR") or str(
-        _SESSION_HOME / "cache")
+    os.environ["MARINE_CACHE_DIR"] = os.environ.get("MARINE_TEST_CACHE_DIR") or _run_cache()
+
+
+def _run_cache() -> str:
+    """One derived-layer cache for the whole run: pytest-xdist's workers inherit the folder of
+    the process that starts them (which removes it at the end), so a layer built by one worker
+    is read by the other (the cache writes each file whole, by rename)."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        os.environ[_RUN_CACHE] = str(_SESSION_HOME / "cache")
+    return os.environ.get(_RUN_CACHE) or str(_SESSION_HOME / "cache")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -18,6 +18,7 @@ which accounts exist.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,7 +34,30 @@ from marine.store.db import Database
 from marine.store.models import SignInThrottleRow, UserRow
 from marine.store.records import User
 
-hasher = PasswordHasher()
+
+def password_hasher() -> PasswordHasher:
+    """argon2id at the library's RFC 9106 low-memory costs (3 passes over 64 MiB, 4 lanes),
+    or the costs the operator sets for the server's memory: `MARINE_ARGON2_TIME_COST` (passes)
+    and `MARINE_ARGON2_MEMORY_KIB`. A hash records its own costs, so a change applies to new
+    passwords at once and to each stored one at its owner's next sign-in (rehash)."""
+    default = PasswordHasher()
+
+    def cost(name: str, fallback: int, least: int) -> int:
+        raw = os.environ.get(name, "").strip()
+        if not raw:
+            return fallback
+        if not raw.isdigit() or int(raw) < least:
+            raise ValueError(f"{name} was {raw!r}; give a whole number of at least {least} "
+                             f"(the default is {fallback})")
+        return int(raw)
+
+    return PasswordHasher(
+        time_cost=cost("MARINE_ARGON2_TIME_COST", default.time_cost, 1),
+        memory_cost=cost("MARINE_ARGON2_MEMORY_KIB", default.memory_cost, 8 * default.parallelism),
+        parallelism=default.parallelism)
+
+
+hasher = password_hasher()
 # Verified against when the name is unknown, so every path costs one argon2 verification.
 _DUMMY_HASH = hasher.hash("not a password: the dummy of unknown names")
 SIGN_IN_PAGE = Principal(user_id=None)  # who the audit log names for a try at the sign-in page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import shapely
 from sqlalchemy import select
@@ -40,6 +42,40 @@ def test_passwords_are_argon2_hashes_and_authenticate(store):
     assert store.users.authenticate("lin", PASSWORD) is None
     with pytest.raises(AccessDenied, match="deactivated"):
         store.proposals.list(user)
+
+
+def test_argon2_costs_are_the_rfc_defaults_unless_the_operator_sets_them(monkeypatch):
+    from marine.store.signin import password_hasher
+
+    monkeypatch.delenv("MARINE_ARGON2_TIME_COST", raising=False)
+    monkeypatch.delenv("MARINE_ARGON2_MEMORY_KIB", raising=False)
+    default = password_hasher()
+    assert (default.time_cost, default.memory_cost, default.parallelism) == (3, 65536, 4)
+    monkeypatch.setenv("MARINE_ARGON2_TIME_COST", "2")
+    monkeypatch.setenv("MARINE_ARGON2_MEMORY_KIB", "19456")
+    assert (password_hasher().time_cost, password_hasher().memory_cost) == (2, 19456)
+    for bad in ("0", "-3", "lots", "1.5"):
+        monkeypatch.setenv("MARINE_ARGON2_TIME_COST", bad)
+        with pytest.raises(ValueError, match=rf"MARINE_ARGON2_TIME_COST was '{re.escape(bad)}'"
+                                             r".*at least 1 \(the default is 3\)"):
+            password_hasher()
+
+
+def test_a_hash_made_at_other_costs_signs_in_and_is_renewed_at_the_current_ones(store):
+    from argon2 import PasswordHasher, extract_parameters
+
+    from marine.store.signin import hasher
+
+    user = store.users.create(SYSTEM, "Lin", "Lin Wei", password=PASSWORD)
+    older = PasswordHasher(time_cost=2, memory_cost=128, parallelism=4).hash(PASSWORD)
+    with store.db.writing() as session:
+        session.get(UserRow, user.id).password_hash = older
+    assert store.users.authenticate("lin", PASSWORD) == user
+    with store.db.reading() as session:
+        renewed = session.scalar(select(UserRow.password_hash).where(UserRow.id == user.id))
+    assert renewed != older
+    assert extract_parameters(renewed).time_cost == hasher.time_cost
+    assert extract_parameters(renewed).memory_cost == hasher.memory_cost
 
 
 def test_account_rules(store, people):
