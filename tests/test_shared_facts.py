@@ -10,6 +10,7 @@ everywhere else; these tests fail when a second copy is written.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -149,7 +150,7 @@ def _readable(constant: str) -> str:
     return re.sub(r"\\s[+*?]?|\\ ", " ", constant)
 
 
-def place_name_literals(source: str, names: set[str]) -> list[tuple[int, str]]:
+def place_name_literals(source: str, names: frozenset[str]) -> list[tuple[int, str]]:
     """(line, name) for each place name typed as data in `source`: a string constant that is
     a name, or a regular expression or list ("A|B", "A; B") that contains one. Prose (a
     docstring, a sentence mentioning "the South China Sea") is not a copy of the names."""
@@ -173,17 +174,24 @@ def place_name_literals(source: str, names: set[str]) -> list[tuple[int, str]]:
 def _mentions(text: str, name: str) -> bool:
     if any("\u4e00" <= ch <= "\u9fff" for ch in name):
         return name in text
-    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
+    return _word(name).search(text) is not None
 
 
-def _place_names() -> set[str]:
+@functools.cache
+def _word(name: str) -> re.Pattern:
+    """`name` as a whole word (compiled once: there are more names than re's own cache holds)."""
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+
+
+@functools.cache
+def _place_names() -> frozenset[str]:
     """The names of disputed places (and their aliases): the facts that drifted when typed twice.
     Other gazetteer names (Taiwan, the Java Sea…) are also parties' or common names."""
     gazetteer, aliases = _gazetteer()
     disputed = [p for p in gazetteer if p.disputed]
     names = {re.sub(r"\s*\([^)]*\)$", "", n) for p in disputed for _, n in p.all_names()}
     ids = {p.id for p in disputed}
-    return names | {r["name"] for r in aliases if r["place_id"] in ids}
+    return frozenset(names | {r["name"] for r in aliases if r["place_id"] in ids})
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "marine").rglob("*.py")),
