@@ -6,6 +6,8 @@ geometries as GeoJSON, in a folder or a .zip.
     working_groups.jsonl, memberships.jsonl, proposals.jsonl,
     proposal_versions.geojson  a FeatureCollection: geometry + every other column
     comments.jsonl, positions.jsonl, audit_log.jsonl
+    library_layers.jsonl, library_layer_versions.jsonl
+    library_features.geojson   the data library's features, every version (format 2)
 
 Lossless: ids, timestamps (ISO 8601, UTC, microseconds), JSON columns and coordinates (floats
 written with Python's shortest round-tripping repr) come back identical; a proposal's current
@@ -32,6 +34,9 @@ from marine.store.models import (
     CommentRow,
     GroupRow,
     LargeBinary,
+    LibraryFeatureRow,
+    LibraryLayerRow,
+    LibraryVersionRow,
     MembershipRow,
     PositionRow,
     ProposalRow,
@@ -42,9 +47,14 @@ from marine.store.models import (
 from marine.store.service import Store
 
 FORMAT = "marine-workspace"
-FORMAT_VERSION = 1
-JSONL_TABLES = (UserRow, GroupRow, MembershipRow, ProposalRow, CommentRow, PositionRow, AuditRow)
+FORMAT_VERSION = 2  # 2: the data library too; a format 1 backup (without it) still restores
+READABLE_VERSIONS = (1, 2)
+JSONL_TABLES = (UserRow, GroupRow, MembershipRow, ProposalRow, CommentRow, PositionRow, AuditRow,
+                LibraryLayerRow, LibraryVersionRow)
+SINCE_VERSION_2 = (LibraryLayerRow, LibraryVersionRow)
 VERSIONS_FILE = "proposal_versions.geojson"
+LIBRARY_FILE = "library_features.geojson"
+_BBOX = ("minx", "miny", "maxx", "maxy")
 # Derived on import from the proposal's latest version.
 _PROPOSAL_DERIVED = ("geometry_wkb", "minx", "miny", "maxx", "maxy")
 _CHUNK = 1_000
@@ -116,8 +126,10 @@ def export_workspace(store: Store, target: str | Path, *, with_password_hashes: 
                     for r in rows.yield_per(_CHUNK)
                 ))
                 writer.write(f"{model.__tablename__}.jsonl", lines)
-            versions = session.scalars(select(VersionRow).order_by(VersionRow.id)).yield_per(_CHUNK)
-            writer.write(VERSIONS_FILE, _feature_collection(_counted(counts, "proposal_versions", versions)))
+            for model, name, counted in ((VersionRow, VERSIONS_FILE, "proposal_versions"),
+                                         (LibraryFeatureRow, LIBRARY_FILE, "library_features")):
+                rows = session.scalars(select(model).order_by(model.id)).yield_per(_CHUNK)
+                writer.write(name, _feature_collection(model, _counted(counts, counted, rows)))
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -139,16 +151,18 @@ def _counted(counts: dict, name: str, items: Iterable) -> Iterator:
         yield item
 
 
-def _feature_collection(versions: Iterable[VersionRow]) -> Iterator[str]:
+def _feature_collection(model, rows: Iterable) -> Iterator[str]:
+    """Rows with a WKB geometry as GeoJSON: the geometry, and every other column but the
+    bbox (derived again on import) as properties."""
     yield '{"type": "FeatureCollection", "crs_note": "EPSG:4326 (RFC 7946)", "features": [\n'
-    columns = _columns(VersionRow)
+    columns = _columns(model)
     first = True
-    for row in versions:
+    for row in rows:
         feature = {
             "type": "Feature",
             "id": row.id,
             "geometry": mapping(shapely.from_wkb(row.geometry_wkb)),
-            "properties": _encode(row, columns, skip=("minx", "miny", "maxx", "maxy")),
+            "properties": _encode(row, columns, skip=_BBOX),
         }
         yield ("" if first else ",\n") + json.dumps(feature, ensure_ascii=False, sort_keys=True)
         first = False
@@ -181,10 +195,11 @@ def import_workspace(store: Store, source: str | Path) -> dict:
     transaction. Returns the manifest."""
     reader = _Reader(Path(source))
     manifest = json.loads(reader.text("manifest.json"))
-    if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
+    version = manifest.get("format_version")
+    if manifest.get("format") != FORMAT or version not in READABLE_VERSIONS:
         raise MarineError(
-            f"backup {source} has format {manifest.get('format')!r} v{manifest.get('format_version')}; "
-            f"this version reads {FORMAT!r} v{FORMAT_VERSION}"
+            f"backup {source} has format {manifest.get('format')!r} v{version}; this version "
+            f"reads {FORMAT!r} v{' and v'.join(map(str, READABLE_VERSIONS))}"
         )
     versions = json.loads(reader.text(VERSIONS_FILE))["features"]
     with store.db.writing() as session:
@@ -203,13 +218,18 @@ def import_workspace(store: Store, source: str | Path) -> dict:
             if f["properties"]["number"] == latest.get(f["properties"]["proposal_id"])
         }
         for model in JSONL_TABLES:
+            if version < 2 and model in SINCE_VERSION_2:
+                continue
             records = reader.records(f"{model.__tablename__}.jsonl")
             if model is ProposalRow:
                 records = (_with_current_geometry(r, current) for r in records)
                 _insert(session, model, records)
-                _insert(session, VersionRow, (_version_record(f) for f in versions))
+                _insert(session, VersionRow, (_geometry_record(f) for f in versions))
             else:
                 _insert(session, model, records)
+        if version >= 2:
+            features = json.loads(reader.text(LIBRARY_FILE))["features"]
+            _insert(session, LibraryFeatureRow, (_geometry_record(f) for f in features))
         if store.backend == "postgresql":
             _reset_sequences(session)
     return manifest
@@ -228,7 +248,7 @@ def _with_current_geometry(record: dict, current: dict) -> dict:
     return {**record, "geometry_wkb": shapely.to_wkb(geometry), "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy}
 
 
-def _version_record(feature: dict) -> dict:
+def _geometry_record(feature: dict) -> dict:
     geometry = shape(feature["geometry"])
     minx, miny, maxx, maxy = geometry.bounds
     return {**feature["properties"], "geometry_wkb": shapely.to_wkb(geometry),
@@ -249,7 +269,8 @@ def _insert(session, model, records: Iterable[dict]) -> None:
 
 def _reset_sequences(session) -> None:
     """Explicit ids were inserted: move each serial sequence past them."""
-    for model in (UserRow, GroupRow, ProposalRow, VersionRow, CommentRow, PositionRow, AuditRow):
+    for model in (UserRow, GroupRow, ProposalRow, VersionRow, CommentRow, PositionRow, AuditRow,
+                  LibraryLayerRow, LibraryVersionRow, LibraryFeatureRow):
         table = model.__tablename__
         session.execute(text(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

@@ -39,7 +39,32 @@ def _populate(store, people):
     comment = store.comments.add(people["participant"], ids[0], 2, "A comment.")
     store.comments.hide(fac, comment.id, "test")
     store.positions.set(people["member"], ids[0], 2, "have-concerns", "a note")
+    _populate_library(store, people)
     return ids
+
+
+def _populate_library(store, people) -> None:
+    """Two versions of one layer, a working group's layer, and a removed one (kept for packs)."""
+    from shapely.geometry import Point
+
+    from marine.library import LayerMeta, PreparedFeature, PreparedImport
+
+    def layer(layer_id, n, group=None):
+        meta = LayerMeta(layer_id=layer_id, title=f"Stations {n} — 南海", theme="environment",
+                         status="scientific", source="Cruise report 2025-04, table 2",
+                         licence="CC BY 4.0", accuracy="GPS, ±10 m", label_field="station",
+                         group=group)
+        features = tuple(PreparedFeature(Point(112 + i / 3, 12.123456789012345), f"S{i}",
+                                         {"station": f"S{i}", "depth_m": 10.5 + i})
+                         for i in range(n))
+        return PreparedImport(meta, "stations.geojson", "GeoJSON", features, ("a note",))
+
+    fac = people["facilitator"]
+    store.library.import_layer(fac, layer("survey-stations", 3))
+    store.library.import_layer(fac, layer("survey-stations", 5))
+    store.library.import_layer(fac, layer("legal-sites", 2, group="legal-matters"))
+    store.library.import_layer(fac, layer("old-tracks", 1))
+    store.library.remove(fac, "old-tracks")
 
 
 def _files(target):
@@ -73,12 +98,37 @@ def test_round_trip_is_lossless(store, people, backend, tmp_path, request, fmt):
         assert copy.proposals.list(SYSTEM, bbox=view) == store.proposals.list(SYSTEM, bbox=view)
         assert copy.users.authenticate("author", PASSWORD).username == "author"
         assert copy.comments.list(people["facilitator"], ids[0]) == store.comments.list(people["facilitator"], ids[0])
+        # The data library comes back with every version, removed layers included.
+        assert manifest["counts"]["library_features"] == 3 + 5 + 2 + 1
+        every = {"include_removed": True}
+        assert copy.library.list(SYSTEM, **every) == store.library.list(SYSTEM, **every)
+        for layer_id, version in (("survey-stations", 1), ("survey-stations", 2),
+                                  ("legal-sites", 1), ("old-tracks", 1)):
+            assert (copy.library.features(SYSTEM, layer_id, version=version, **every)
+                    == store.library.features(SYSTEM, layer_id, version=version, **every))
         # New rows get fresh ids after the restored ones.
         newbie = copy.users.create(SYSTEM, "newbie", "Newbie")
         assert newbie.id == max(u.id for u in store.users.list(SYSTEM)) + 1
         p = copy.proposals.create(people["author"], group="legal-matters", kind="k", title="new",
                                   text="", geometry=shapely.box(100, 1, 101, 2))
         assert p.id == max(ids) + 1
+    finally:
+        copy.close()
+
+
+def test_a_backup_made_before_the_data_library_still_restores(store, people, tmp_path):
+    _populate(store, people)
+    export_workspace(store, tmp_path / "new")
+    old = tmp_path / "new"
+    manifest = json.loads((old / "manifest.json").read_text())
+    (old / "manifest.json").write_text(json.dumps({**manifest, "format_version": 1}))
+    for name in ("library_layers.jsonl", "library_layer_versions.jsonl",
+                 "library_features.geojson"):
+        (old / name).unlink()
+    copy = Store.open(f"sqlite:///{tmp_path / 'copy.sqlite'}")
+    try:
+        import_workspace(copy, old)
+        assert copy.library.list(SYSTEM) == [] and len(copy.proposals.list(SYSTEM)) == 4
     finally:
         copy.close()
 
