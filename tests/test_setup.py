@@ -59,6 +59,7 @@ def test_ci_run_ends_by_handing_over_to_workspace_test():
     assert os.access(script, os.X_OK)
 
 
+@pytest.mark.slow  # runs the test command itself (its set-up and two xdist workers): ~10 s
 def test_workspace_test_hands_pytest_status_on():
     """`exec` of pytest: its exit status (5 = no tests ran) reaches CI unchanged."""
     done = subprocess.run([str(REPO / "workspace"), "test", "tests/test_setup.py", "-q",

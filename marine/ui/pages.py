@@ -1,6 +1,6 @@
 """The pages of the workspace, titled in the reader's language (the router's list). My account
-and Administration are listed for those who can use them; a one-time sign-in link
-(`/?signin=<token>`) opens on the Sign in page."""
+and Administration are listed for those who can use them; Sign in comes last, listed as Sign out
+while someone is signed in; a one-time sign-in link (`/?signin=<token>`) opens on it."""
 
 from __future__ import annotations
 
@@ -33,10 +33,12 @@ def pages() -> list:
         st.Page(audit.render, title=t("nav.audit"), url_path="audit"),
         st.Page(mappack.render, title=t("nav.mappack"), url_path="map-pack"),
         st.Page(sources.render, title=t("nav.sources"), url_path="sources"),
-        st.Page(signin.render, title=t("nav.signin"), url_path="sign-in", default=link),
     ]
     if user is not None:
         listed.append(st.Page(account.render, title=t("nav.account"), url_path="account"))
         if admin.may_administer(data.store(), user):
             listed.append(st.Page(admin.render, title=t("nav.admin"), url_path=admin.URL_PATH))
+    # Last in the list; signed in, it is where one signs out, and its link says so.
+    listed.append(st.Page(signin.render, title=t("auth.sign_out") if user else t("nav.signin"),
+                          url_path="sign-in", default=link))
     return listed

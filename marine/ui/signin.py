@@ -179,9 +179,9 @@ def _sign_out() -> None:
 
 def render() -> None:
     t = state.t
-    st.title(t("auth.title"))
-    disclaimer_banner()
     current = state.user()
+    st.title(t("auth.sign_out") if current is not None else t("auth.title"))
+    disclaimer_banner()
     token = st.query_params.get(LINK_PARAM)
     if current is None and token and sign_in_with_link(token):
         return

@@ -109,8 +109,15 @@ def wait_signed_in(page, display_name: str, cookie_before: str | None) -> None:
     wait_for_app(page)
 
 
+def open_sign_in_page(page) -> None:
+    """The Sign in page, listed as Sign out while someone is signed in."""
+    page.get_by_role("link", name=t("nav.signin"), exact=True).or_(
+        page.get_by_role("link", name=t("auth.sign_out"), exact=True)).click()
+    wait_for_app(page)
+
+
 def sign_in(page, name: str) -> None:
-    nav(page, "nav.signin")
+    open_sign_in_page(page)
     sign_out = page.get_by_role("button", name=t("auth.sign_out"))
     username = page.get_by_label(t("auth.username"), exact=True)
     sign_out.or_(username).first.wait_for(timeout=60_000)

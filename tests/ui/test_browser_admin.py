@@ -90,7 +90,9 @@ def walk(page, app_url, artifacts) -> None:
     wait_text(page, t("account.change_password"))
     shoot(page, artifacts, "my-account")
 
-    nav(page, "nav.signin")
+    nav(page, "auth.sign_out")  # signed in, the Sign in page is listed as Sign out
+    assert page.get_by_role("link", name=t("nav.signin"), exact=True).count() == 0
+    shoot(page, artifacts, "sign-out")
     page.get_by_role("button", name=t("auth.sign_out")).click()
     username = page.get_by_label(t("auth.username"), exact=True)
     username.wait_for(timeout=60_000)
