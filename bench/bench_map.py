@@ -119,8 +119,8 @@ def first_map_visible(runs: int, toggles: int) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen(streamlit_command(port=port, extra=["--server.fileWatcherType",
-                                                                 "none"]),
+    proc = subprocess.Popen(streamlit_command(REPO / "app.py", port=port,
+                                              extra=["--server.fileWatcherType", "none"]),
                             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     url = f"http://127.0.0.1:{port}"
