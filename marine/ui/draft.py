@@ -17,7 +17,7 @@ from marine.geo import GEOMETRY_KINDS
 from marine.i18n import translate
 from marine.neutrality import lint_text
 from marine.templates import TEMPLATES, Template
-from marine.ui import data, draft_doc, draft_save, state
+from marine.ui import data, draft_doc, draft_save, state, uploader
 from marine.ui.chrome import disclaimer_banner, disclaimer_text, map_disclaimer_line
 from marine.ui.draft_doc import GROUP, TEMPLATE, TEXT, TYPED, field_key
 from marine.ui.groups import group_label, template_group
@@ -157,8 +157,8 @@ def choose_template():
 
 def upload_input() -> None:
     t = state.t
-    upload = st.file_uploader(t("draft.upload"), type=UPLOAD_TYPES, key="draft_upload",
-                              help=t("draft.upload_help"))
+    upload = uploader.file_uploader(t("draft.upload"), UPLOAD_TYPES, key="draft_upload",
+                                    help=t("draft.upload_help"))
     if upload is None:
         return
     marker = (upload.name, upload.size)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from marine.catalogue import STATUSES, THEMES
 from marine.errors import MarineError
-from marine.ui import data, state
+from marine.ui import data, state, uploader
 
 log = logging.getLogger(__name__)
 CONFIRM_KEY = "library.confirm_remove"
@@ -93,8 +93,9 @@ def _fields_of(upload) -> list[str]:
 
 def _import_form(user, groups) -> None:
     t = state.t
-    upload = st.file_uploader(t("library.file"), type=["geojson", "json", "kml", "kmz", "gpkg",
-                                                      "zip"], help=file_help())
+    upload = uploader.file_uploader(t("library.file"), ["geojson", "json", "kml", "kmz", "gpkg",
+                                                        "zip"], key="library_upload",
+                                    help=file_help())
     fields = _fields_of(upload) if upload is not None else []
     with st.form("library-import", clear_on_submit=False):
         layer_id = st.text_input(t("library.layer_id"), help=t("library.layer_id_help"))

@@ -229,3 +229,15 @@ def test_after_a_language_switch_no_widget_shows_the_old_language(page, app_url)
     wait_for_app(page)
     texts = _widget_texts(page)
     assert "Khảo sát khoa học chung" in texts and "联合科学考察" not in texts
+    # Streamlit's own words in the uploader are drawn over in the reader's language
+    button, limits, hidden = page.locator(".st-key-draft_upload").evaluate(UPLOADER_JS)
+    assert button == f'"{t("upload.button", "vi")}"' and hidden == "0px"
+    assert limits.startswith(f'"{t("upload.per_file", "vi", mb=20)} • GEOJSON')
+
+
+UPLOADER_JS = """e => {
+    const p = e.querySelector("[data-testid='stBaseButton-secondary'] p");
+    const span = e.querySelector("[data-testid='stFileUploaderDropzoneInstructions'] span");
+    return [getComputedStyle(p, '::after').content, getComputedStyle(span, '::after').content,
+            getComputedStyle(p).fontSize];
+}"""
