@@ -22,7 +22,6 @@ def catalogue_rows(catalogue, lang: str) -> list[dict]:
         rows.append({
             t("sources.col.theme"): t(f"theme.{spec.theme}"),
             t("sources.col.layer"): layer_title(spec, lang),
-            t("sources.col.id"): spec.id,
             t("sources.col.status"): t(f"status.{spec.status}"),
             t("sources.col.features"): str(count),
             t("sources.col.source"): spec.source,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
+from marine.webmap import layer_title
 from tests.ui.apptest_support import page_test, texts
 
 
@@ -16,10 +17,13 @@ def test_every_layer_is_listed_with_source_and_licence(tiny_catalogue, monkeypat
     at = page_test("sources").run()
     assert not at.exception, at.exception
     table = at.dataframe[0].value
-    assert list(table["Id"]) == ["land", "land-display", "baselines", "places", "u-shaped-line"]
+    ids = ["land", "land-display", "baselines", "places", "u-shaped-line"]
+    titles = [layer_title(tiny_catalogue.spec(i), "en") for i in ids]
+    assert list(table["Layer"]) == titles
+    assert not table.isin(ids).any().any()  # layer ids are for the command line, not readers
     assert set(table["Licence"]) == {"CC0"}
     assert list(table["Features"]) == ["60", "60", "2", "2", "0"]
-    assert "no citable positions (test)" in table.set_index("Id").loc["u-shaped-line", "Notes"]
+    assert "no citable positions (test)" in table.set_index("Layer").loc[titles[-1], "Notes"]
     assert "Without prejudice" in texts(at)
     assert len(at.dataframe[1].value) == 5  # the five statuses explained
     st.cache_resource.clear()
@@ -33,5 +37,6 @@ def test_real_catalogue_lists_every_declared_layer():
     st.cache_resource.clear()
     at = page_test("sources").run()
     assert not at.exception, at.exception
-    assert set(at.dataframe[0].value["Id"]) == {s.id for s in default_catalogue()}
+    catalogue = default_catalogue()
+    assert set(at.dataframe[0].value["Layer"]) == {layer_title(s, "en") for s in catalogue}
     data.builtin_catalogue.clear()
