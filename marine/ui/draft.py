@@ -33,6 +33,7 @@ from marine.uploads import (
 from marine.webmap import MapOptions, add_draw, build_map, geometry_group
 
 log = logging.getLogger(__name__)
+URL_PATH = "draft"  # the page's address (/draft)
 DRAWN = "draft_drawings"  # the last drawings seen in this session, to notice changes
 REFUSED = "draft_refused"  # an input refused since the geometry was last set
 PENDING = "draft_pending_switch"  # (group, template) waiting for the drafter to confirm

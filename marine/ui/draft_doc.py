@@ -139,6 +139,14 @@ def resend_when_relabelled(template: Template) -> None:
             ss[key] = ss[key]
 
 
+def form_unmounted() -> None:
+    """Another page is drawn, so the Draft page's text boxes are gone from the browser: when it
+    is drawn again their values must be sent again. A value put in the session while the
+    boxes are not drawn (a draft resumed at sign-in, on the Sign in page) does not reach a box
+    drawn in a later run, which then shows empty (the walk found it after a sign-out and in)."""
+    st.session_state.pop(FORM, None)
+
+
 def _resume_latest(uid: int) -> None:
     try:
         drafts = data.store().drafts.list(uid)

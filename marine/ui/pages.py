@@ -28,7 +28,7 @@ def pages() -> list:
     # No `icon=":material/..."`: it makes the browser fetch fonts from the internet.
     listed = [
         st.Page(explorer.render, title=t("nav.explorer"), url_path="map", default=not link),
-        st.Page(draft.render, title=t("nav.draft"), url_path="draft"),
+        st.Page(draft.render, title=t("nav.draft"), url_path=draft.URL_PATH),
         st.Page(proposals.render, title=t("nav.proposals"), url_path="proposals"),
         st.Page(audit.render, title=t("nav.audit"), url_path="audit"),
         st.Page(mappack.render, title=t("nav.mappack"), url_path="map-pack"),
