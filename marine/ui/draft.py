@@ -217,7 +217,7 @@ def typed_input() -> None:
     kind = st.radio(t("draft.kind"), list(GEOMETRY_KINDS), horizontal=True,
                     key="draft_typed_kind", format_func=lambda k: t(f"draft.kind.{k}"))
     text = st.text_area(t("draft.coordinates"), key=TYPED, help=t("draft.coordinates_help"),
-                        placeholder="9°30.5′N 114°E\nN 9°30′ E 114°30′\n9.5, 114.5")
+                        on_change=draft_doc.typed, placeholder="9°30.5′N 114°E\nN 9°30′ E 114°30′\n9.5, 114.5")
     if st.button(t("draft.use_coordinates"), key="draft_use_coordinates"):
         _use_positions(text, kind)
     error = ss.get("draft_positions_error")
@@ -333,6 +333,8 @@ def field_widget(field, template: Template):
     label = f"{label} *" if field.required else label
     key = field_key(field.name)
     common = {"key": key, "help": field.help.get(lang) or field.help.get("en")}
+    if field.type in ("text", "longtext"):
+        common["on_change"] = draft_doc.typed
     # A value already in the session (a resumed draft) must not meet a widget default.
     empty = {} if key in st.session_state else {"value": None}
     if field.type == "longtext":
@@ -364,7 +366,8 @@ def template_form(template: Template) -> None:
 def text_with_findings() -> None:
     """The measure's text, checked for loaded wording as the drafter writes."""
     t, lang = state.t, state.lang()
-    text = st.text_area(t("draft.text"), key=TEXT, height=180, help=t("draft.text_help"))
+    text = st.text_area(t("draft.text"), key=TEXT, height=180, help=t("draft.text_help"),
+                        on_change=draft_doc.typed)
     findings = lint_text(text, lang) if text.strip() else []
     if text.strip() and not findings:
         st.success(t("draft.lint_clean"))
@@ -431,7 +434,7 @@ def render() -> None:
     top = st.columns(2)
     with top[0]:
         _group, template = choose_template()
-    draft_doc.resend_when_relabelled(template)
+    draft_doc.resend_values(template)
     with top[1]:
         upload_tab, typed_tab = st.tabs([t("draft.tab_upload"), t("draft.tab_type")])
         with upload_tab:

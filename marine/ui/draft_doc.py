@@ -29,6 +29,7 @@ DOC_OWNER = "draft_doc_owner"  # whose draft it is (None: a visitor's)
 KEPT = "draft_kept_digest"  # digest of what the store holds
 NOT_KEPT = "draft_not_kept"  # why the store does not keep it (observer, error)
 FORM = "draft_form_identity"  # (language, template) the form's widgets were last sent for
+TYPING = "draft_typing_run"  # set by a text box's on_change: this run comes from typing
 GROUP, TEMPLATE, TEXT, TYPED = "draft_group", "draft_template", "draft_text", "draft_coordinates"
 
 
@@ -119,17 +120,27 @@ def start() -> Draft:
     return draft
 
 
-def resend_when_relabelled(template: Template) -> None:
-    """Send the text boxes' values again when the form's widgets change identity: a new
-    language or template gives them new labels, and Streamlit's frontend then shows an empty
-    box while Python still holds the value (streamlit/streamlit#2701). Only then: a value sent
-    from Python replaces what the browser shows, so sending it on every run would wipe the
-    field a drafter is typing in while the rerun of the previous field is still under way.
-    The walk in tests/ui/test_drafting_walk.py found both. Called once the template shown is
+def typed() -> None:
+    """The on_change of every text box: this run comes from the drafter typing."""
+    st.session_state[TYPING] = True
+
+
+def resend_values(template: Template) -> None:
+    """Send the text boxes' values again, except in a run that comes from typing.
+
+    A box drawn anew (another language, template or page, a draft resumed while the boxes were
+    not drawn) shows empty while Python still holds its value (streamlit/streamlit#2701), and
+    which of those happened is not always known here: the walk in
+    tests/ui/test_drafting_walk.py found boxes empty after a sign-in and after switching
+    templates twice, with every value in the session and the store. So every run sends them,
+    but one: a value sent from Python replaces what the browser shows, and in a run started by
+    leaving one box the drafter may already be typing in the next, so a run that comes from
+    typing sends nothing (unless the form changed identity). Called once the template shown is
     known and before any text box is drawn."""
     ss = st.session_state
     identity = (state.lang(), template.id)
-    if ss.get(FORM) == identity:
+    from_typing = ss.pop(TYPING, False)
+    if from_typing and ss.get(FORM) == identity:
         return
     ss[FORM] = identity
     keys = [TEXT, TYPED] + [field_key(f.name) for f in template.fields
