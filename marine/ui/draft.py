@@ -141,6 +141,7 @@ def choose_template():
     t, lang = state.t, state.lang()
     ss = st.session_state
     groups = {g.slug: g for g in group_choices()}
+    draft_doc.resend_choices()
     if ss.get(GROUP) not in groups:
         ss[GROUP] = next(iter(groups))
     slug = st.selectbox(t("draft.group"), list(groups), key=GROUP,

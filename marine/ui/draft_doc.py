@@ -150,6 +150,18 @@ def resend_values(template: Template) -> None:
             ss[key] = ss[key]
 
 
+def resend_choices() -> None:
+    """The working group and template choices, sent again in a run that does not come from
+    typing: drawn anew after the draft was resumed on the Sign in page they showed the first
+    choice, not the draft's (the walk found it, seed 12). Called before they are drawn."""
+    ss = st.session_state
+    if ss.get(TYPING):
+        return
+    for key in (GROUP, TEMPLATE):
+        if key in ss:
+            ss[key] = ss[key]
+
+
 def form_unmounted() -> None:
     """Another page is drawn, so the Draft page's text boxes are gone from the browser: when it
     is drawn again their values must be sent again. A value put in the session while the
