@@ -28,7 +28,6 @@ DOC_ID = "draft_doc_id"  # its id in the store (None: not kept yet)
 DOC_OWNER = "draft_doc_owner"  # whose draft it is (None: a visitor's)
 KEPT = "draft_kept_digest"  # digest of what the store holds
 NOT_KEPT = "draft_not_kept"  # why the store does not keep it (observer, error)
-FORM = "draft_form_identity"  # (language, template) the form's widgets were last sent for
 TYPING = "draft_typing_run"  # set by a text box's on_change: this run comes from typing
 GROUP, TEMPLATE, TEXT, TYPED = "draft_group", "draft_template", "draft_text", "draft_coordinates"
 
@@ -135,39 +134,28 @@ def resend_values(template: Template) -> None:
     templates twice, with every value in the session and the store. So every run sends them,
     but one: a value sent from Python replaces what the browser shows, and in a run started by
     leaving one box the drafter may already be typing in the next, so a run that comes from
-    typing sends nothing (unless the form changed identity). Called once the template shown is
-    known and before any text box is drawn."""
-    ss = st.session_state
-    identity = (state.lang(), template.id)
-    from_typing = ss.pop(TYPING, False)
-    if from_typing and ss.get(FORM) == identity:
+    typing (which cannot change the language, template or page) sends nothing. Called once the
+    template shown is known and before any text box is drawn; it ends the run's typing mark."""
+    if st.session_state.pop(TYPING, False):
         return
-    ss[FORM] = identity
-    keys = [TEXT, TYPED] + [field_key(f.name) for f in template.fields
-                            if f.type in ("text", "longtext")]
-    for key in keys:
-        if key in ss:
-            ss[key] = ss[key]
+    _send_again([TEXT, TYPED] + [field_key(f.name) for f in template.fields
+                                 if f.type in ("text", "longtext")])
 
 
 def resend_choices() -> None:
-    """The working group and template choices, sent again in a run that does not come from
-    typing: drawn anew after the draft was resumed on the Sign in page they showed the first
-    choice, not the draft's (the walk found it, seed 12). Called before they are drawn."""
+    """The working group and template choices, sent again like the text boxes (drawn anew
+    after the draft was resumed on the Sign in page they showed the first choice, not the
+    draft's: the walk found it, seed 12). Called before they are drawn, so before
+    `resend_values` ends the run's typing mark."""
+    if not st.session_state.get(TYPING):
+        _send_again([GROUP, TEMPLATE])
+
+
+def _send_again(keys: list[str]) -> None:
     ss = st.session_state
-    if ss.get(TYPING):
-        return
-    for key in (GROUP, TEMPLATE):
+    for key in keys:
         if key in ss:
             ss[key] = ss[key]
-
-
-def form_unmounted() -> None:
-    """Another page is drawn, so the Draft page's text boxes are gone from the browser: when it
-    is drawn again their values must be sent again. A value put in the session while the
-    boxes are not drawn (a draft resumed at sign-in, on the Sign in page) does not reach a box
-    drawn in a later run, which then shows empty (the walk found it after a sign-out and in)."""
-    st.session_state.pop(FORM, None)
 
 
 def _resume_latest(uid: int) -> None:

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from marine.ui import chrome, draft, draft_doc, pages, state
+from marine.ui import chrome, pages, state
 
 
 def main() -> None:
     st.set_page_config(page_title=state.t("app.title"), layout="wide")
     chrome.sidebar()
-    page = st.navigation(pages.pages())
-    if page.url_path != draft.URL_PATH:
-        draft_doc.form_unmounted()
-    page.run()
+    st.navigation(pages.pages()).run()
